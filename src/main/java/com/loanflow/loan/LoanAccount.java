@@ -1,0 +1,220 @@
+package com.loanflow.loan;
+
+import static com.loanflow.common.Money.ZERO;
+import static com.loanflow.common.Money.fen;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The repayment arithmetic of one disbursed loan: balances, payoff quote, penalty accrual and the allocation of a
+ * repayment. Pure and deterministic, so it is tested without a database; {@link LoanRepository} loads and saves it.
+ *
+ * <p>Rules, all rounded half-up to the fen:
+ * <ul>
+ *   <li>A repayment pays, instalment by instalment from the oldest, penalties, then fees, then interest, then
+ *       principal. Money left after every instalment is paid is an overpayment.</li>
+ *   <li>Interest of the current period accrues by day: scheduled interest × days elapsed ÷ days in the period.</li>
+ *   <li>An instalment still unpaid after its due date plus the grace period is overdue; from then on it carries a
+ *       daily penalty (罚息) on its unpaid principal and interest, counted from the due date.</li>
+ *   <li>A repayment that covers everything owed today except the early repayment fee is an early payoff: the
+ *       interest of future periods is waived, and the fee (rate × principal repaid before its due date) is charged
+ *       after the principal is paid. What the repayment cannot cover of that fee remains owed, which is how a loan
+ *       becomes PARTIALLY_SETTLED.</li>
+ * </ul>
+ */
+public final class LoanAccount {
+
+    private final LocalDate startDate;
+    private final BigDecimal earlyRepaymentFeeRate;
+    private final BigDecimal penaltyDailyRate;
+    private final Period gracePeriod;
+    private final List<Instalment> instalments;
+    private BigDecimal overpaid;
+
+    public LoanAccount(LocalDate startDate, BigDecimal earlyRepaymentFeeRate, BigDecimal penaltyDailyRate,
+                       Period gracePeriod, List<Instalment> instalments, BigDecimal overpaid) {
+        this.startDate = startDate;
+        this.earlyRepaymentFeeRate = earlyRepaymentFeeRate;
+        this.penaltyDailyRate = penaltyDailyRate;
+        this.gracePeriod = gracePeriod;
+        this.instalments = instalments.stream().sorted(Comparator.comparingInt(Instalment::number)).toList();
+        this.overpaid = overpaid;
+    }
+
+    public List<Instalment> instalments() {
+        return instalments;
+    }
+
+    public BigDecimal overpaid() {
+        return overpaid;
+    }
+
+    public Balances balances(LocalDate asOf) {
+        return new Balances(
+                sum(Instalment::unpaidPrincipal),
+                interestOwed(asOf),
+                sum(Instalment::unpaidFees),
+                sum(Instalment::unpaidPenalties).add(penaltyAccrual(asOf)),
+                overpaid);
+    }
+
+    public PayoffQuote payoffQuote(LocalDate asOf) {
+        Balances balances = balances(asOf);
+        return new PayoffQuote(asOf, balances.principal(), balances.interest(),
+                balances.fees().add(earlyRepaymentFee(principalNotYetDue(asOf))), balances.penalties());
+    }
+
+    /** Charges the penalties accrued up to {@code asOf} to the overdue instalments; returns what was charged. */
+    public BigDecimal accruePenalties(LocalDate asOf) {
+        BigDecimal charged = ZERO;
+        for (Instalment instalment : instalments) {
+            if (pastGrace(instalment, asOf)) {
+                BigDecimal penalty = penaltyAccrual(instalment, asOf);
+                instalment.addPenalty(penalty, asOf);
+                charged = charged.add(penalty);
+            }
+        }
+        return charged;
+    }
+
+    public Allocation apply(BigDecimal amount, LocalDate asOf) {
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("A repayment must be positive: " + amount);
+        }
+        BigDecimal penaltiesCharged = accruePenalties(asOf);
+        BigDecimal prepaidPrincipal = principalNotYetDue(asOf);
+        BigDecimal fee = earlyRepaymentFee(prepaidPrincipal);
+        boolean earlyPayoff = prepaidPrincipal.signum() > 0
+                && amount.compareTo(payoffQuote(asOf).total().subtract(fee)) >= 0;
+        if (earlyPayoff) {
+            waiveFutureInterest(asOf);
+        }
+
+        BigDecimal remaining = amount;
+        BigDecimal penalties = ZERO;
+        BigDecimal fees = ZERO;
+        BigDecimal interest = ZERO;
+        BigDecimal principal = ZERO;
+        for (Instalment instalment : instalments) {
+            BigDecimal paid = instalment.payPenalties(remaining);
+            penalties = penalties.add(paid);
+            remaining = remaining.subtract(paid);
+            paid = instalment.payFees(remaining);
+            fees = fees.add(paid);
+            remaining = remaining.subtract(paid);
+            paid = instalment.payInterest(remaining);
+            interest = interest.add(paid);
+            remaining = remaining.subtract(paid);
+            paid = instalment.payPrincipal(remaining);
+            principal = principal.add(paid);
+            remaining = remaining.subtract(paid);
+        }
+        if (earlyPayoff && fee.signum() > 0) {
+            Instalment current = currentPeriod(asOf).orElseThrow();
+            current.addFee(fee);
+            BigDecimal paid = current.payFees(remaining);
+            fees = fees.add(paid);
+            remaining = remaining.subtract(paid);
+        }
+        overpaid = overpaid.add(remaining);
+        return new Allocation(principal, interest, fees, penalties, remaining, earlyPayoff,
+                earlyPayoff ? fee : ZERO, penaltiesCharged);
+    }
+
+    /** Pays an overpayment back to the borrower. */
+    public void refund(BigDecimal amount) {
+        if (amount.signum() <= 0 || amount.compareTo(overpaid) > 0) {
+            throw new IllegalArgumentException("Refund " + amount + " must be positive and at most the overpayment " + overpaid);
+        }
+        overpaid = overpaid.subtract(amount);
+    }
+
+    /** Instalments unpaid once their due date plus the grace period has passed. */
+    public boolean pastGrace(Instalment instalment, LocalDate asOf) {
+        return asOf.isAfter(instalment.dueDate().plus(gracePeriod))
+                && instalment.unpaidPrincipal().add(instalment.unpaidInterest()).signum() > 0;
+    }
+
+    public boolean hasArrears(LocalDate asOf) {
+        return instalments.stream().anyMatch(i -> pastGrace(i, asOf));
+    }
+
+    private BigDecimal interestOwed(LocalDate asOf) {
+        BigDecimal due = instalments.stream()
+                .filter(i -> !i.dueDate().isAfter(asOf))
+                .map(Instalment::unpaidInterest)
+                .reduce(ZERO, BigDecimal::add);
+        BigDecimal accrued = currentPeriod(asOf)
+                .map(i -> accruedInterest(i, asOf).subtract(i.interestPaid()).max(ZERO))
+                .orElse(ZERO);
+        return due.add(accrued);
+    }
+
+    private void waiveFutureInterest(LocalDate asOf) {
+        Optional<Instalment> current = currentPeriod(asOf);
+        for (Instalment instalment : instalments) {
+            if (instalment.dueDate().isAfter(asOf)) {
+                instalment.reduceInterestTo(current.filter(c -> c == instalment)
+                        .map(c -> accruedInterest(c, asOf))
+                        .orElse(ZERO));
+            }
+        }
+    }
+
+    /** The instalment whose period contains {@code asOf}: the first one not yet due. */
+    private Optional<Instalment> currentPeriod(LocalDate asOf) {
+        return instalments.stream().filter(i -> i.dueDate().isAfter(asOf)).findFirst();
+    }
+
+    private BigDecimal accruedInterest(Instalment instalment, LocalDate asOf) {
+        LocalDate periodStart = instalment.number() == 1 ? startDate
+                : instalments.get(instalments.indexOf(instalment) - 1).dueDate();
+        long daysInPeriod = ChronoUnit.DAYS.between(periodStart, instalment.dueDate());
+        long elapsed = Math.max(0, ChronoUnit.DAYS.between(periodStart, asOf));
+        if (daysInPeriod <= 0 || elapsed >= daysInPeriod) {
+            return instalment.interest();
+        }
+        return fen(instalment.interest().multiply(BigDecimal.valueOf(elapsed))
+                .divide(BigDecimal.valueOf(daysInPeriod), MathContext.DECIMAL128));
+    }
+
+    private BigDecimal principalNotYetDue(LocalDate asOf) {
+        return instalments.stream()
+                .filter(i -> i.dueDate().isAfter(asOf))
+                .map(Instalment::unpaidPrincipal)
+                .reduce(ZERO, BigDecimal::add);
+    }
+
+    private BigDecimal earlyRepaymentFee(BigDecimal prepaidPrincipal) {
+        return fen(prepaidPrincipal.multiply(earlyRepaymentFeeRate));
+    }
+
+    private BigDecimal penaltyAccrual(LocalDate asOf) {
+        return instalments.stream().map(i -> penaltyAccrual(i, asOf)).reduce(ZERO, BigDecimal::add);
+    }
+
+    private BigDecimal penaltyAccrual(Instalment instalment, LocalDate asOf) {
+        if (!pastGrace(instalment, asOf)) {
+            return ZERO;
+        }
+        LocalDate from = instalment.penaltyAccruedTo() == null ? instalment.dueDate() : instalment.penaltyAccruedTo();
+        long days = ChronoUnit.DAYS.between(from, asOf);
+        if (days <= 0) {
+            return ZERO;
+        }
+        BigDecimal base = instalment.unpaidPrincipal().add(instalment.unpaidInterest());
+        return fen(base.multiply(penaltyDailyRate).multiply(BigDecimal.valueOf(days)));
+    }
+
+    private BigDecimal sum(Function<Instalment, BigDecimal> amount) {
+        return instalments.stream().map(amount).reduce(ZERO, BigDecimal::add);
+    }
+}

@@ -1,0 +1,70 @@
+package com.loanflow.loan;
+
+import static com.loanflow.common.Jdbc.instant;
+import static com.loanflow.common.Jdbc.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class RepaymentRepository {
+
+    private final JdbcClient jdbc;
+
+    RepaymentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Repayment repayment) {
+        Allocation a = repayment.allocation();
+        jdbc.sql("""
+                insert into repayment (id, loan_id, transaction_id, amount, paid_at, channel, principal_applied,
+                    interest_applied, fees_applied, penalties_applied, overpaid_applied, early_payoff,
+                    early_repayment_fee_charged, penalties_charged, created_at)
+                values (:id, :loanId, :transactionId, :amount, :paidAt, :channel, :principal, :interest, :fees,
+                    :penalties, :overpaid, :earlyPayoff, :feeCharged, :penaltiesCharged, :createdAt)""")
+                .param("id", repayment.id())
+                .param("loanId", repayment.loanId())
+                .param("transactionId", repayment.transactionId())
+                .param("amount", repayment.amount())
+                .param("paidAt", utc(repayment.paidAt()))
+                .param("channel", repayment.channel())
+                .param("principal", a.principal())
+                .param("interest", a.interest())
+                .param("fees", a.fees())
+                .param("penalties", a.penalties())
+                .param("overpaid", a.overpaid())
+                .param("earlyPayoff", a.earlyPayoff())
+                .param("feeCharged", a.earlyRepaymentFee())
+                .param("penaltiesCharged", a.penaltiesCharged())
+                .param("createdAt", utc(repayment.createdAt()))
+                .update();
+    }
+
+    Optional<Repayment> findByTransactionId(String transactionId) {
+        return jdbc.sql("select * from repayment where transaction_id = :transactionId")
+                .param("transactionId", transactionId)
+                .query(RepaymentRepository::repayment)
+                .optional();
+    }
+
+    public Repayment get(String id) {
+        return jdbc.sql("select * from repayment where id = :id").param("id", id)
+                .query(RepaymentRepository::repayment).optional()
+                .orElseThrow(() -> new IllegalStateException("Repayment " + id + " does not exist"));
+    }
+
+    private static Repayment repayment(ResultSet rs, int row) throws SQLException {
+        Allocation allocation = new Allocation(rs.getBigDecimal("principal_applied"),
+                rs.getBigDecimal("interest_applied"), rs.getBigDecimal("fees_applied"),
+                rs.getBigDecimal("penalties_applied"), rs.getBigDecimal("overpaid_applied"),
+                rs.getBoolean("early_payoff"), rs.getBigDecimal("early_repayment_fee_charged"),
+                rs.getBigDecimal("penalties_charged"));
+        return new Repayment(rs.getString("id"), rs.getString("loan_id"), rs.getString("transaction_id"),
+                rs.getBigDecimal("amount"), instant(rs, "paid_at"), rs.getString("channel"), allocation,
+                instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,45 @@
+package com.loanflow.process;
+
+/**
+ * Names shared between the BPMN/DMN models and the Java code. A rename in a model must be made here too;
+ * the process tests fail otherwise.
+ */
+public final class ProcessConstants {
+
+    public static final String LOAN_LIFECYCLE = "loan-lifecycle";
+    public static final String NOTIFY_BORROWER = "notify-borrower";
+
+    public static final String DECISION_RISK_PRESCREEN = "risk-prescreen";
+    public static final String DECISION_SETTLEMENT_CONDITIONS = "settlement-conditions";
+
+    public static final String MESSAGE_CONTRACT_SIGNED = "ContractSigned";
+    public static final String MESSAGE_REPAYMENT_RECEIVED = "RepaymentReceived";
+    public static final String MESSAGE_ARREARS_CLEARED = "ArrearsCleared";
+
+    public static final String VAR_LOAN_ID = "loanId";
+    public static final String VAR_RISK_DECISION = "riskDecision";
+    public static final String VAR_RISK_REASON = "riskReason";
+    public static final String VAR_REVIEW_DECISION = "reviewDecision";
+    public static final String VAR_REVIEW_REASON = "reviewReason";
+    public static final String VAR_REVIEW_COMMENT = "reviewComment";
+    public static final String VAR_SETTLEMENT_STATE = "settlementState";
+    public static final String VAR_NEXT_ACTION = "nextAction";
+    public static final String VAR_REPAYMENT_ID = "repaymentId";
+    public static final String VAR_MILESTONE = "milestone";
+    public static final String VAR_INSTALMENT_NUMBER = "instalmentNumber";
+
+    public static final String VAR_NOTICE_EVENT = "event";
+    public static final String VAR_NOTICE_REFERENCE = "noticeReference";
+    public static final String VAR_NOTICE_ID = "noticeId";
+
+    public static final String GROUP_INTEGRATION = "integration";
+    public static final String GROUP_RISK_OFFICERS = "risk-officers";
+    public static final String GROUP_RISK_MANAGERS = "risk-managers";
+    public static final String GROUP_CUSTOMER_SERVICE = "customer-service";
+    public static final String GROUP_LOAN_SERVICING = "loan-servicing";
+    public static final String GROUP_SERVICING_MANAGERS = "servicing-managers";
+    public static final String GROUP_CAMUNDA_ADMIN = "camunda-admin";
+
+    private ProcessConstants() {
+    }
+}

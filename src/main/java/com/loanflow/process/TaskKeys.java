@@ -1,0 +1,15 @@
+package com.loanflow.process;
+
+/** The user tasks of the models, by their BPMN id. Each has a Camunda Form of the same name in {@code forms/}. */
+public final class TaskKeys {
+
+    public static final String REVIEW_APPLICATION = "Task_ReviewApplication";
+    public static final String REVIEW_ESCALATED_APPLICATION = "Task_ReviewEscalatedApplication";
+    public static final String CONTACT_OVERDUE_BORROWER = "Task_ContactOverdueBorrower";
+    public static final String REFUND_OVERPAYMENT = "Task_RefundOverpayment";
+    public static final String RELEASE_LIEN = "Task_ReleaseLien";
+    public static final String FOLLOW_UP_CALL = "Task_FollowUpCall";
+
+    private TaskKeys() {
+    }
+}
