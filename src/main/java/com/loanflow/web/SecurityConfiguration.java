@@ -12,6 +12,8 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Two chains: the HTTP APIs (LoanFlow's {@code /api}, the engine's {@code /engine-rest}, actuator) take HTTP Basic
@@ -31,9 +33,12 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
             IdentityService identityService, ObjectMapper objectMapper) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(objectMapper);
-        http.securityMatcher("/api/**", "/engine-rest/**", "/actuator/**")
+        // Path matchers, not MVC matchers: /engine-rest is served by Jersey, outside Spring MVC's servlet.
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(path.matcher("/api/**"), path.matcher("/engine-rest/**"),
+                        path.matcher("/actuator/**")))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
                         .anyRequest().authenticated())
                 .authenticationManager(authenticationManager)
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
@@ -48,9 +53,10 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain webappSecurity(HttpSecurity http) throws Exception {
-        http.securityMatcher("/**")
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(path.matcher("/**"))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/camunda/api/admin/setup/**").denyAll()
+                        .requestMatchers(path.matcher("/camunda/api/admin/setup/**")).denyAll()
                         .anyRequest().permitAll())
                 // The Camunda webapps bring their own CSRF filter and security headers.
                 .csrf(AbstractHttpConfigurer::disable)

@@ -1,0 +1,74 @@
+package com.loanflow.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls LoanFlow over real HTTP as an integrator or staff member would, and never throws on 4xx/5xx so tests
+ * assert on the status and problem document themselves.
+ */
+public class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RestClient http;
+
+    public ApiClient(int port) {
+        this.http = RestClient.builder().baseUrl("http://localhost:" + port).build();
+    }
+
+    public record Response(int status, HttpHeaders headers, String text) {
+
+        public JsonNode json() {
+            try {
+                return text == null || text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
+            } catch (Exception e) {
+                throw new AssertionError("Not JSON: " + text, e);
+            }
+        }
+
+        public String contentType() {
+            return headers.getContentType() == null ? null : headers.getContentType().toString();
+        }
+    }
+
+    public Response get(String path, String user, String password) {
+        return exchange(HttpMethod.GET, path, null, user, password);
+    }
+
+    public Response post(String path, Object body, String user, String password) {
+        return exchange(HttpMethod.POST, path, body, user, password);
+    }
+
+    public Response put(String path, Object body, String user, String password) {
+        return exchange(HttpMethod.PUT, path, body, user, password);
+    }
+
+    public Response exchange(HttpMethod method, String path, Object body, String user, String password) {
+        RestClient.RequestBodySpec request = http.method(method).uri(path);
+        if (user != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON);
+            request.body(body instanceof String text ? text : toJson(body));
+        }
+        return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getHeaders(),
+                new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)), true);
+    }
+
+    private static String toJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.loanflow.support;
+
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The whole application on a real HTTP port with the engine's job executor running, as an integrator or staff
+ * member meets it. Subclasses choose the database; classes with the same database share one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "loanflow.admin.password=" + IntegrationTest.ADMIN_PASSWORD,
+        "loanflow.process.credit-check.retry-cycle=PT1S,PT1S,PT1S",
+        "loanflow.process.disbursement.retry-cycle=PT1S,PT1S,PT1S",
+        "loanflow.process.notice.retry-cycle=PT1S,PT1S,PT1S",
+        "camunda.bpm.job-execution.max-wait=1000",
+        "camunda.bpm.job-execution.wait-time-in-millis=200"})
+public abstract class IntegrationTest {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-Test-pw-1";
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    protected IdentityService identityService;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected ManagementService managementService;
+
+    protected ApiClient api;
+
+    @BeforeEach
+    void connect() {
+        StaffUsers.ensure(identityService);
+        api = new ApiClient(port);
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    /** Waits until no job is due, so background work of earlier steps cannot blur what a request changed. */
+    protected void awaitEngineIdle() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> managementService.createJobQuery().executable().count() == 0);
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}
