@@ -6,10 +6,12 @@ import com.loanflow.loan.ledger.LedgerEntryType;
 import com.loanflow.process.EngineRetry;
 import com.loanflow.process.LoanLifecycle;
 import com.loanflow.web.ApiException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -68,8 +70,10 @@ public class RepaymentService {
             throw ApiException.unprocessable("loan-not-repayable",
                     "Loan " + loanId + " is " + loan.status() + " and takes no repayments");
         }
-        Instant now = clock.instant();
-        Instant paidAt = command.paidAt().toInstant();
+        // Stored as the database keeps them, so a replay answers with exactly the body of the first post.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant paidAt = command.paidAt().toInstant().truncatedTo(ChronoUnit.MILLIS);
+        BigDecimal amount = command.amount().setScale(2);
         if (paidAt.isAfter(now.plus(CLOCK_SKEW))) {
             throw ApiException.invalid("paidAt", "is in the future");
         }
@@ -79,9 +83,9 @@ public class RepaymentService {
 
         LoanAccount account = accounts.of(loan).orElseThrow();
         LocalDate valueDate = accounts.dateOf(paidAt);
-        Allocation allocation = account.apply(command.amount(), valueDate);
+        Allocation allocation = account.apply(amount, valueDate);
         loans.save(loanId, account);
-        Repayment repayment = new Repayment(Ids.newId("RP"), loanId, command.transactionId(), command.amount(),
+        Repayment repayment = new Repayment(Ids.newId("RP"), loanId, command.transactionId(), amount,
                 paidAt, command.channel(), allocation, now);
         repayments.insert(repayment);
         book(repayment);
@@ -98,7 +102,7 @@ public class RepaymentService {
         if (!arrears) {
             lifecycle.arrearsCleared(loan.processInstanceId());
         }
-        log.info("Posted repayment {} of {} to loan {} (transaction {})", repayment.id(), command.amount(), loanId,
+        log.info("Posted repayment {} of {} to loan {} (transaction {})", repayment.id(), amount, loanId,
                 command.transactionId());
         return new Posted(repayment, false);
     }
