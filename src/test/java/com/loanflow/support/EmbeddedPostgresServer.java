@@ -3,11 +3,18 @@ package com.loanflow.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** One real PostgreSQL server per test JVM (zonky embedded binaries, nothing installed), stopped at JVM exit. */
+/**
+ * One real PostgreSQL server per test JVM (zonky embedded binaries, nothing installed). It is stopped by the Spring
+ * context that uses it, after the engine and the connection pool have closed ({@link EmbeddedPostgresLifecycle}):
+ * stopping it from its own shutdown hook would race the context's and leave the engine waiting for a connection.
+ */
 public final class EmbeddedPostgresServer {
 
     private static EmbeddedPostgres server;
+    private static CountDownLatch stopped;
 
     private EmbeddedPostgresServer() {
     }
@@ -15,18 +22,36 @@ public final class EmbeddedPostgresServer {
     public static synchronized String jdbcUrl() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                server = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
             }
+            CountDownLatch latch = new CountDownLatch(1);
+            stopped = latch;
+            // Last resort if no context closed it: never leave a postgres process behind.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // The JVM is going away; the data directory is temporary.
+                    if (!latch.await(20, TimeUnit.SECONDS)) {
+                        stop();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }));
         }
         return server.getJdbcUrl("postgres", "postgres");
+    }
+
+    static synchronized void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot stop embedded PostgreSQL", e);
+            } finally {
+                server = null;
+                stopped.countDown();
+            }
+        }
     }
 }

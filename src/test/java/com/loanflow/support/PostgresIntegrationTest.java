@@ -1,9 +1,11 @@
 package com.loanflow.support;
 
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Integration tests on a real PostgreSQL server, LoanFlow's production database. */
+@Import(EmbeddedPostgresLifecycle.class)
 public abstract class PostgresIntegrationTest extends IntegrationTest {
 
     @DynamicPropertySource
