@@ -16,7 +16,6 @@ import com.loanflow.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,7 +30,6 @@ import org.springframework.stereotype.Service;
 public class ApplicationService {
 
     private static final Logger log = LoggerFactory.getLogger(ApplicationService.class);
-    private static final ZoneId BORROWER_ZONE = ZoneId.of("Asia/Shanghai");
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final BorrowerRepository borrowers;
@@ -60,7 +58,7 @@ public class ApplicationService {
             });
             Instant now = clock.instant();
             Borrower borrower = new Borrower(Ids.newId("BR"), applicant.name(), applicant.idNumber(),
-                    applicant.languageOrDefault(), applicant.preferredChannelsOrDefault(), BORROWER_ZONE, now);
+                    applicant.languageOrDefault(), applicant.preferredChannelsOrDefault(), clock.getZone(), now);
             borrowers.insert(borrower, contacts(applicant, now));
             ApplicationRequest.Terms terms = request.loan();
             ApplicationRequest.Vehicle vehicle = request.vehicle();

@@ -28,6 +28,9 @@ import java.util.function.Function;
  *       interest of future periods is waived, and the fee (rate × principal repaid before its due date) is charged
  *       after the principal is paid. What the repayment cannot cover of that fee remains owed, which is how a loan
  *       becomes PARTIALLY_SETTLED.</li>
+ *   <li>Settling early never costs more than paying the rest of the schedule: when the early payoff (accrued interest
+ *       plus fee) would cost more than what remains scheduled — near the end of the loan — the payoff quote is the
+ *       remaining schedule, and paying it is an ordinary repayment without fee.</li>
  * </ul>
  */
 public final class LoanAccount {
@@ -67,16 +70,35 @@ public final class LoanAccount {
     }
 
     public PayoffQuote payoffQuote(LocalDate asOf) {
+        return foreclosureIsCheaper(asOf) ? foreclosureQuote(asOf) : scheduleQuote(asOf);
+    }
+
+    /** Settling today with future interest waived and the early repayment fee charged. */
+    private PayoffQuote foreclosureQuote(LocalDate asOf) {
         Balances balances = balances(asOf);
         return new PayoffQuote(asOf, balances.principal(), balances.interest(),
                 balances.fees().add(earlyRepaymentFee(principalNotYetDue(asOf))), balances.penalties());
+    }
+
+    /** Settling today by paying everything still scheduled, interest included, without a fee. */
+    private PayoffQuote scheduleQuote(LocalDate asOf) {
+        Balances balances = balances(asOf);
+        return new PayoffQuote(asOf, balances.principal(), sum(Instalment::unpaidInterest), balances.fees(),
+                balances.penalties());
+    }
+
+    private boolean foreclosureIsCheaper(LocalDate asOf) {
+        return principalNotYetDue(asOf).signum() > 0
+                && foreclosureQuote(asOf).total().compareTo(scheduleQuote(asOf).total()) < 0;
     }
 
     /** Charges the penalties accrued up to {@code asOf} to the overdue instalments; returns what was charged. */
     public BigDecimal accruePenalties(LocalDate asOf) {
         BigDecimal charged = ZERO;
         for (Instalment instalment : instalments) {
-            if (pastGrace(instalment, asOf)) {
+            // A backdated repayment must not move the accrual date back and charge those days again.
+            boolean alreadyAccrued = instalment.penaltyAccruedTo() != null && !asOf.isAfter(instalment.penaltyAccruedTo());
+            if (pastGrace(instalment, asOf) && !alreadyAccrued) {
                 BigDecimal penalty = penaltyAccrual(instalment, asOf);
                 instalment.addPenalty(penalty, asOf);
                 charged = charged.add(penalty);
@@ -92,8 +114,8 @@ public final class LoanAccount {
         BigDecimal penaltiesCharged = accruePenalties(asOf);
         BigDecimal prepaidPrincipal = principalNotYetDue(asOf);
         BigDecimal fee = earlyRepaymentFee(prepaidPrincipal);
-        boolean earlyPayoff = prepaidPrincipal.signum() > 0
-                && amount.compareTo(payoffQuote(asOf).total().subtract(fee)) >= 0;
+        boolean earlyPayoff = foreclosureIsCheaper(asOf)
+                && amount.compareTo(foreclosureQuote(asOf).total().subtract(fee)) >= 0;
         if (earlyPayoff) {
             waiveFutureInterest(asOf);
         }
