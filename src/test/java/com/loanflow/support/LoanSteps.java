@@ -91,8 +91,10 @@ public class LoanSteps {
         List<JsonNode> found = new ArrayList<>();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
             found.clear();
-            api.get("/engine-rest/task?processInstanceBusinessKey=" + loanId + "&taskDefinitionKey="
-                    + taskDefinitionKey, ADMIN, ADMIN_PASSWORD).json().forEach(found::add);
+            ApiClient.Response tasks = api.get("/engine-rest/task?processInstanceBusinessKey=" + loanId
+                    + "&taskDefinitionKey=" + taskDefinitionKey, ADMIN, ADMIN_PASSWORD);
+            assertThat(tasks.status()).as(tasks.text()).isEqualTo(200);
+            tasks.json().forEach(found::add);
             return found.size() == 1;
         });
         return found.get(0);
