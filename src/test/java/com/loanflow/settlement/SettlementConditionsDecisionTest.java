@@ -2,29 +2,14 @@ package com.loanflow.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
+import com.loanflow.support.DecisionTable;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import org.camunda.bpm.dmn.engine.DmnDecision;
-import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionTableResult;
-import org.camunda.bpm.dmn.engine.DmnEngine;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
-import org.camunda.bpm.dmn.engine.delegate.DmnDecisionTableEvaluationListener;
-import org.camunda.bpm.dmn.engine.delegate.DmnEvaluatedDecisionRule;
-import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.history.HistoricDecisionInstance;
 import org.camunda.bpm.engine.history.HistoricDecisionOutputInstance;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,32 +23,10 @@ class SettlementConditionsDecisionTest {
     private static final String DMN_RESOURCE = "dmn/settlement-conditions.dmn";
     private static final String DECISION_KEY = "settlement-conditions";
 
-    /** Rule ids matched by the latest evaluation, recorded by the engine listener. */
-    private static final List<String> matchedRuleIds = new ArrayList<>();
-
-    private static DmnEngine dmnEngine;
-    private static DmnDecision decision;
+    private static final DecisionTable TABLE = DecisionTable.load(DMN_RESOURCE, DECISION_KEY);
 
     private record Outcome(String ruleId, String settlementState, String nextAction) {}
 
-    @BeforeAll
-    static void parseDecision() throws IOException {
-        DmnDecisionTableEvaluationListener recordMatchedRules = event ->
-                event.getMatchingRules().stream().map(DmnEvaluatedDecisionRule::getId).forEach(matchedRuleIds::add);
-        DefaultDmnEngineConfiguration configuration =
-                (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
-        configuration.customPostDecisionTableEvaluationListeners(List.of(recordMatchedRules));
-        dmnEngine = configuration.buildEngine();
-        try (InputStream model = SettlementConditionsDecisionTest.class.getClassLoader().getResourceAsStream(DMN_RESOURCE)) {
-            assertThat(model).as("%s on the classpath", DMN_RESOURCE).isNotNull();
-            decision = dmnEngine.parseDecision(DECISION_KEY, model);
-        }
-    }
-
-    @BeforeEach
-    void forgetPreviousMatches() {
-        matchedRuleIds.clear();
-    }
 
     @ParameterizedTest(name = "[{index}] principal={0} interest={1} fees={2} penalties={3} overpaid={4} -> {5}")
     @CsvSource(textBlock = """
@@ -102,18 +65,7 @@ class SettlementConditionsDecisionTest {
 
     @Test
     void givenDecisionDeployedToProcessEngine_whenEvaluatedByKey_thenEngineAcceptsModelAndRecordsMatchedRule() {
-        String name = "settlement-conditions-" + UUID.randomUUID();
-        ProcessEngine processEngine = ProcessEngineConfiguration.createStandaloneInMemProcessEngineConfiguration()
-                .setProcessEngineName(name)
-                .setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1")
-                .setJobExecutorActivate(false)
-                .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
-                .buildProcessEngine();
-        try {
-            processEngine.getRepositoryService().createDeployment()
-                    .name("settlement-conditions test")
-                    .addClasspathResource(DMN_RESOURCE)
-                    .deploy();
+        DecisionTable.onProcessEngine(DMN_RESOURCE, processEngine -> {
 
             DmnDecisionTableResult result = processEngine.getDecisionService()
                     .evaluateDecisionTableByKey(DECISION_KEY)
@@ -136,9 +88,7 @@ class SettlementConditionsDecisionTest {
             assertThat(evaluation.getOutputs())
                     .extracting(HistoricDecisionOutputInstance::getRuleId)
                     .containsOnly("Rule_Overpaid");
-        } finally {
-            processEngine.close();
-        }
+        });
     }
 
     private static VariableMap balances(BigDecimal principal, BigDecimal interest, BigDecimal fees,
@@ -152,13 +102,7 @@ class SettlementConditionsDecisionTest {
     }
 
     private static Outcome evaluate(VariableMap variables) {
-        matchedRuleIds.clear();
-        DmnDecisionTableResult result = dmnEngine.evaluateDecisionTable(decision, variables);
-        assertThat(matchedRuleIds).as("rules matched under hit policy FIRST").hasSizeLessThanOrEqualTo(1);
-        DmnDecisionRuleResult match = result.getSingleResult();
-        if (match == null) {
-            return new Outcome(null, null, null);
-        }
-        return new Outcome(matchedRuleIds.get(0), match.getEntry("settlementState"), match.getEntry("nextAction"));
+        DecisionTable.Evaluation evaluation = TABLE.evaluate(variables);
+        return new Outcome(evaluation.ruleId(), evaluation.output("settlementState"), evaluation.output("nextAction"));
     }
 }
