@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.loanflow.support.ApiClient;
 import com.loanflow.support.LoanSteps;
+import com.loanflow.support.Pdfs;
 import com.loanflow.support.StaffUsers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,6 +41,11 @@ public interface LoanJourneyScenarios {
         assertThat(quote.get("principal").decimalValue()).isEqualByComparingTo("90000.00");
         assertThat(quote.get("total").decimalValue())
                 .isEqualByComparingTo(sum(quote, "principal", "interest", "fees", "penalties"));
+        ApiClient.BinaryResponse notYet = api().getBytes("/api/loans/" + loanId + "/settlement-certificate",
+                INTEGRATOR, PASSWORD);
+        assertThat(notYet.status()).isEqualTo(409);
+        assertThat(notYet.contentType()).isEqualTo("application/problem+json");
+        assertThat(notYet.text()).contains("urn:loanflow:problem:not-settled");
 
         ApiClient.Response repaid = steps().repay(loanId, quote.get("total").decimalValue());
 
@@ -52,6 +58,11 @@ public interface LoanJourneyScenarios {
         JsonNode ledger = api().get("/api/loans/" + loanId + "/ledger", INTEGRATOR, PASSWORD).json();
         assertThat(ledger.get("valid").asBoolean()).isTrue();
         assertThat(types(ledger.get("entries"))).containsExactly("DISBURSEMENT", "FEE_CHARGED", "REPAYMENT");
+        ApiClient.BinaryResponse certificate = steps().awaitSettlementCertificate(loanId);
+        assertThat(certificate.contentType()).isEqualTo("application/pdf");
+        assertThat(certificate.headers().getContentDisposition().getFilename()).isEqualTo("结清证明-" + loanId + ".pdf");
+        assertThat(Pdfs.text(certificate.body())).contains("车辆贷款结清证明", "张伟",
+                loan.get("vehicle").get("vin").asText(), ledger.get("finalHash").asText(), "Ledger verified");
         steps().awaitNotices(loanId, "APPLICATION_RECEIVED", "APPLICATION_APPROVED", "LOAN_DISBURSED", "LOAN_SETTLED");
         assertThat(steps().openTask(loanId, "Task_ReleaseLien").get("name").asText()).isEqualTo("Release lien");
     }

@@ -38,6 +38,13 @@ public record Loan(
     public record Vehicle(String vin, String make, String model, BigDecimal price) {
     }
 
+    /**
+     * The settlement certificate as issued: its number, when, and the ledger's final hash it was bound to, so a
+     * later copy can prove the ledger still ends where it ended at settlement.
+     */
+    public record Certificate(String number, Instant issuedAt, String ledgerHash) {
+    }
+
     /** What the credit bureau reported; null until the check has run. */
     public record CreditReport(int creditScore, String creditRecord, BigDecimal verifiedMonthlyIncome,
                                boolean vehicleOwnershipVerified, Instant checkedAt) {

@@ -156,6 +156,17 @@ public class LoanRepository {
                 .update();
     }
 
+    /** The loan's settlement certificate; empty while none has been issued (or the loan does not exist). */
+    public Optional<Loan.Certificate> certificate(String id) {
+        return jdbc.sql("""
+                select certificate_number, certificate_issued_at, certificate_ledger_hash from loan
+                where id = :id and certificate_number is not null""")
+                .param("id", id)
+                .query((rs, n) -> new Loan.Certificate(rs.getString("certificate_number"),
+                        instant(rs, "certificate_issued_at"), rs.getString("certificate_ledger_hash")))
+                .optional();
+    }
+
     public void recordLienRelease(String id, String reference, Instant at) {
         jdbc.sql("""
                 update loan set lien_release_reference = :reference, lien_released_at = :at, updated_at = :at

@@ -38,8 +38,31 @@ public class ApiClient {
         }
     }
 
+    /** A response whose body is kept as bytes, for documents such as the settlement certificate PDF. */
+    public record BinaryResponse(int status, HttpHeaders headers, byte[] body) {
+
+        /** The body as UTF-8 text, for reading a problem document. */
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public String contentType() {
+            return headers.getContentType() == null ? null : headers.getContentType().toString();
+        }
+    }
+
     public Response get(String path, String user, String password) {
         return exchange(HttpMethod.GET, path, null, user, password);
+    }
+
+    public BinaryResponse getBytes(String path, String user, String password) {
+        RestClient.RequestHeadersSpec<?> request = http.get().uri(path);
+        if (user != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return request.exchange((req, res) -> new BinaryResponse(res.getStatusCode().value(), res.getHeaders(),
+                res.getBody().readAllBytes()), true);
     }
 
     public Response post(String path, Object body, String user, String password) {

@@ -70,6 +70,17 @@ public class LoanSteps {
                 .untilAsserted(() -> assertThat(loan(loanId).get("status").asText()).isEqualTo(status));
     }
 
+    /** Waits until the settlement certificate is issued, i.e. until its download answers 200. */
+    public ApiClient.BinaryResponse awaitSettlementCertificate(String loanId) {
+        List<ApiClient.BinaryResponse> answer = new ArrayList<>();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            answer.clear();
+            answer.add(api.getBytes("/api/loans/" + loanId + "/settlement-certificate", INTEGRATOR, PASSWORD));
+            assertThat(answer.get(0).status()).as(answer.get(0).text()).isEqualTo(200);
+        });
+        return answer.get(0);
+    }
+
     public List<JsonNode> outbox(String loanId) {
         List<JsonNode> messages = new ArrayList<>();
         api.get("/api/sandbox/outbox?loanId=" + loanId, INTEGRATOR, PASSWORD).json().forEach(messages::add);

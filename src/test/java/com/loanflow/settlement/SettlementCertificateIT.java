@@ -1,0 +1,112 @@
+package com.loanflow.settlement;
+
+import static com.loanflow.support.StaffUsers.INTEGRATOR;
+import static com.loanflow.support.StaffUsers.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.loanflow.support.ApiClient;
+import com.loanflow.support.LoanSteps;
+import com.loanflow.support.Pdfs;
+import com.loanflow.support.PostgresIntegrationTest;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The settlement certificate download: what a borrower's app receives, and that a repayment ledger edited behind
+ * LoanFlow's back (straight in the database) no longer yields a clean certificate.
+ */
+class SettlementCertificateIT extends PostgresIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LoanSteps steps() {
+        return new LoanSteps(api);
+    }
+
+    @Test
+    void givenPaidOffLoan_whenCertificateDownloaded_thenPdfAttachmentWithBothFileNamesAndNoCaching() {
+        String loanId = paidOffLoan();
+
+        ApiClient.BinaryResponse certificate = steps().awaitSettlementCertificate(loanId);
+
+        assertThat(certificate.contentType()).isEqualTo("application/pdf");
+        assertThat(certificate.headers().getFirst(HttpHeaders.CONTENT_DISPOSITION))
+                .startsWith("attachment;")
+                .contains("filename=\"settlement-certificate-" + loanId + ".pdf\"")
+                .contains("filename*=UTF-8''%E7%BB%93%E6%B8%85%E8%AF%81%E6%98%8E-" + loanId + ".pdf");
+        assertThat(certificate.headers().getContentDisposition().getFilename()).isEqualTo("结清证明-" + loanId + ".pdf");
+        assertThat(certificate.headers().getCacheControl()).contains("no-store");
+        String number = jdbc.sql("select certificate_number from loan where id = :id").param("id", loanId)
+                .query(String.class).single();
+        String hash = ledger(loanId).get("finalHash").asText();
+        assertThat(Pdfs.text(certificate.body())).contains(number, VerificationCode.of(number, hash), hash);
+    }
+
+    @Test
+    void givenPaidOffLoan_whenPastLedgerEntryEditedInDatabase_thenCertificateRefusedAsTampered() throws IOException {
+        String loanId = paidOffLoan();
+        steps().awaitSettlementCertificate(loanId);
+
+        jdbc.sql("update ledger_entry set amount = amount + 1 where loan_id = :loanId and sequence = 1")
+                .param("loanId", loanId)
+                .update();
+
+        ApiClient.BinaryResponse refused = certificate(loanId);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:loanflow:problem:ledger-tampered");
+        assertThat(problem.get("status").asInt()).isEqualTo(409);
+        assertThat(problem.get("detail").asText()).contains(loanId, "entry 1");
+        JsonNode ledger = ledger(loanId);
+        assertThat(ledger.get("valid").asBoolean()).isFalse();
+        assertThat(ledger.get("brokenAtSequence").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void givenLedgerRewrittenConsistently_whenCertificateRequested_thenRefusedBecauseItNoLongerEndsAtTheIssuedHash()
+            throws IOException {
+        String loanId = paidOffLoan();
+        steps().awaitSettlementCertificate(loanId);
+
+        // Stands in for a forger who recomputed every hash: the chain verifies, but not to what was certified.
+        jdbc.sql("update loan set certificate_ledger_hash = :hash where id = :id")
+                .param("hash", "0".repeat(64))
+                .param("id", loanId)
+                .update();
+
+        ApiClient.BinaryResponse refused = certificate(loanId);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(JSON.readTree(refused.body()).get("type").asText()).isEqualTo("urn:loanflow:problem:ledger-tampered");
+        assertThat(ledger(loanId).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void givenUnknownLoan_whenCertificateRequested_thenNotFoundProblem() throws IOException {
+        ApiClient.BinaryResponse missing = certificate("LN-DOESNOTEXIST");
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).isEqualTo("application/problem+json");
+        assertThat(JSON.readTree(missing.body()).get("type").asText()).isEqualTo("urn:loanflow:problem:not-found");
+    }
+
+    private String paidOffLoan() {
+        String loanId = steps().activeLoan();
+        JsonNode quote = api.get("/api/loans/" + loanId + "/payoff-quote", INTEGRATOR, PASSWORD).json();
+        steps().repay(loanId, quote.get("total").decimalValue());
+        return loanId;
+    }
+
+    private ApiClient.BinaryResponse certificate(String loanId) {
+        return api.getBytes("/api/loans/" + loanId + "/settlement-certificate", INTEGRATOR, PASSWORD);
+    }
+
+    private JsonNode ledger(String loanId) {
+        ApiClient.Response response = api.get("/api/loans/" + loanId + "/ledger", INTEGRATOR, PASSWORD);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+}
