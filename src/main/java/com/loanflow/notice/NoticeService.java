@@ -8,7 +8,9 @@ import com.loanflow.common.Ids;
 import com.loanflow.loan.Loan;
 import com.loanflow.loan.LoanRepository;
 import com.loanflow.notice.channel.ChannelProvider;
+import com.loanflow.notice.channel.ChannelContent;
 import com.loanflow.notice.channel.OutboundMessage;
+import com.loanflow.notice.channel.SendResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,9 +82,10 @@ public class NoticeService {
         Attempt attempt = new Attempt(Ids.newId("AT"), noticeId, channel, provider.name(), address,
                 AttemptStatus.QUEUED, contentHash(notice), null, clock.instant(), null, null, null);
         notices.insertAttempt(attempt);
-        String messageId = provider.send(new OutboundMessage(attempt.id(), noticeId, notice.loanId(),
-                notice.event().name(), channel, address, notice.subject(), notice.body()));
-        notices.recordSent(attempt.id(), messageId, clock.instant());
+        SendResult sent = provider.send(new OutboundMessage(attempt.id(), noticeId, notice.loanId(),
+                notice.event().name(), channel, address, notice.language(),
+                ChannelContent.text(notice.subject(), notice.body())));
+        notices.recordSent(attempt.id(), sent.providerMessageId(), clock.instant());
         notices.setStatus(noticeId, NoticeStatus.SENT);
     }
 

@@ -2,14 +2,22 @@ package com.loanflow.notice.channel;
 
 import com.loanflow.borrower.Channel;
 
-/** A provider that delivers notices on one or more channels (an SMS gateway, an SMTP server, a push service…). */
+/**
+ * A provider that delivers notices: an SMS gateway, an SMTP server, WeChat, a push service, the in-app message
+ * center, or the sandbox. Each provider is one adapter package with its own configuration properties.
+ */
 public interface ChannelProvider {
 
-    /** The provider's name, as recorded on each attempt and used in its receipt webhook path. */
+    /** The provider's name, recorded on each attempt and used in its receipt webhook path. */
     String name();
 
     boolean supports(Channel channel);
 
-    /** Hands the message to the provider; returns the provider's message id. */
-    String send(OutboundMessage message);
+    /**
+     * Hands the message to the provider. {@link OutboundMessage#attemptId()} is the idempotency key and is passed
+     * to the provider as its client reference, so a retried send is recognised instead of delivered twice.
+     *
+     * @throws DeliveryException when the provider refuses the message, temporarily or for good
+     */
+    SendResult send(OutboundMessage message);
 }

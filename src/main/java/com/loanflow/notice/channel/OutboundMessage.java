@@ -3,9 +3,9 @@ package com.loanflow.notice.channel;
 import com.loanflow.borrower.Channel;
 
 /**
- * What a channel provider is asked to deliver. {@code attemptId} is the idempotency key: the provider passes it on as
- * its client reference, so a retried send is recognised by the provider instead of delivered twice.
+ * What a channel provider is asked to deliver: one attempt of one notice, rendered for its channel and language.
+ * {@code attemptId} is the idempotency key the provider receives as client reference.
  */
 public record OutboundMessage(String attemptId, String noticeId, String loanId, String event, Channel channel,
-                              String address, String subject, String body) {
+                              String address, String language, ChannelContent content) {
 }

@@ -5,6 +5,7 @@ import static com.loanflow.common.Jdbc.utc;
 import com.loanflow.borrower.Channel;
 import com.loanflow.notice.channel.ChannelProvider;
 import com.loanflow.notice.channel.OutboundMessage;
+import com.loanflow.notice.channel.SendResult;
 import com.loanflow.sandbox.ConditionalOnSandbox;
 import java.time.Clock;
 import org.springframework.dao.DuplicateKeyException;
@@ -41,7 +42,7 @@ class SandboxChannelProvider implements ChannelProvider {
     }
 
     @Override
-    public String send(OutboundMessage message) {
+    public SendResult send(OutboundMessage message) {
         String messageId = "SBX-" + message.attemptId();
         try {
             jdbc.sql("""
@@ -57,13 +58,13 @@ class SandboxChannelProvider implements ChannelProvider {
                     .param("channel", message.channel().name())
                     .param("provider", NAME)
                     .param("address", message.address())
-                    .param("subject", message.subject())
-                    .param("body", message.body())
+                    .param("subject", message.content().subject())
+                    .param("body", message.content().body())
                     .param("createdAt", utc(clock.instant()))
                     .update();
         } catch (DuplicateKeyException alreadySent) {
             // Same attempt again: the provider already has it.
         }
-        return messageId;
+        return new SendResult(NAME, messageId);
     }
 }
