@@ -58,7 +58,8 @@ public class ApplicationService {
             });
             Instant now = clock.instant();
             Borrower borrower = new Borrower(Ids.newId("BR"), applicant.name(), applicant.idNumber(),
-                    applicant.languageOrDefault(), applicant.preferredChannelsOrDefault(), clock.getZone(), now);
+                    applicant.languageOrDefault(), applicant.preferredChannelsOrDefault(), clock.getZone(), null, null,
+                    List.of(), now);
             borrowers.insert(borrower, contacts(applicant, now));
             ApplicationRequest.Terms terms = request.loan();
             ApplicationRequest.Vehicle vehicle = request.vehicle();

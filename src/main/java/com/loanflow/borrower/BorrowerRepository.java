@@ -3,6 +3,8 @@ package com.loanflow.borrower;
 import static com.loanflow.common.Jdbc.instant;
 import static com.loanflow.common.Jdbc.utc;
 
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +41,9 @@ public class BorrowerRepository {
         return jdbc.sql("select * from borrower where id = :id").param("id", id)
                 .query((rs, n) -> new Borrower(rs.getString("id"), rs.getString("name"), rs.getString("id_number"),
                         rs.getString("language"), channels(rs.getString("preferred_channels")),
-                        ZoneId.of(rs.getString("time_zone")),
-                        instant(rs, "created_at")))
+                        ZoneId.of(rs.getString("time_zone")), rs.getObject("quiet_hours_start", LocalTime.class),
+                        rs.getObject("quiet_hours_end", LocalTime.class),
+                        channels(rs.getString("opted_out_channels")), instant(rs, "created_at")))
                 .optional();
     }
 
@@ -56,7 +59,8 @@ public class BorrowerRepository {
     /** Inserts or replaces the borrower's address on one channel. */
     public void saveContact(String borrowerId, Contact contact) {
         int updated = jdbc.sql("""
-                update borrower_contact set address = :address, status = :status, updated_at = :updatedAt
+                update borrower_contact set address = :address, status = :status, invalid_reason = null,
+                    updated_at = :updatedAt
                 where borrower_id = :borrowerId and channel = :channel""")
                 .param("address", contact.address())
                 .param("status", contact.status().name())
@@ -75,6 +79,18 @@ public class BorrowerRepository {
                     .param("updatedAt", utc(contact.updatedAt()))
                     .update();
         }
+    }
+
+    /** A provider reported the address undeliverable for good (invalid number, hard bounce, blocked). */
+    public void invalidateContact(String borrowerId, Channel channel, String reason, Instant at) {
+        jdbc.sql("""
+                update borrower_contact set status = 'INVALID', invalid_reason = :reason, updated_at = :at
+                where borrower_id = :borrowerId and channel = :channel""")
+                .param("reason", reason == null ? null : reason.substring(0, Math.min(reason.length(), 300)))
+                .param("at", utc(at))
+                .param("borrowerId", borrowerId)
+                .param("channel", channel.name())
+                .update();
     }
 
     private static List<Channel> channels(String csv) {

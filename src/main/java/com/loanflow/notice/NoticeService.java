@@ -4,103 +4,141 @@ import com.loanflow.borrower.Borrower;
 import com.loanflow.borrower.BorrowerRepository;
 import com.loanflow.borrower.Channel;
 import com.loanflow.borrower.Contact;
+import com.loanflow.borrower.ContactStatus;
 import com.loanflow.common.Ids;
 import com.loanflow.loan.Loan;
 import com.loanflow.loan.LoanRepository;
-import com.loanflow.notice.channel.ChannelProvider;
-import com.loanflow.notice.channel.ChannelContent;
-import com.loanflow.notice.channel.OutboundMessage;
-import com.loanflow.notice.channel.SendResult;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.loanflow.process.EngineRetry;
+import com.loanflow.process.NoticeDeliveryProcess;
+import com.loanflow.web.ApiException;
 import java.time.Clock;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates a notice (rendered once, kept as sent) and sends it on the borrower's first usable preferred channel;
- * the in-app message center is always there as the last resort.
+ * Notices as borrowers and staff meet them: raised (rendered once, kept as sent), acknowledged as read (已读),
+ * delivered again on corrected contact details, or settled by a staff member who reached the borrower.
  */
 @Service
 public class NoticeService {
 
     private static final Logger log = LoggerFactory.getLogger(NoticeService.class);
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final NoticeRepository notices;
     private final NoticeTemplates templates;
     private final NoticeParameters parameters;
     private final LoanRepository loans;
     private final BorrowerRepository borrowers;
-    private final List<ChannelProvider> providers;
+    private final NoticeDeliveryProcess process;
+    private final EngineRetry retry;
     private final Clock clock;
 
     NoticeService(NoticeRepository notices, NoticeTemplates templates, NoticeParameters parameters,
-                  LoanRepository loans, BorrowerRepository borrowers, List<ChannelProvider> providers, Clock clock) {
+                  LoanRepository loans, BorrowerRepository borrowers, NoticeDeliveryProcess process, EngineRetry retry,
+                  Clock clock) {
         this.notices = notices;
         this.templates = templates;
         this.parameters = parameters;
         this.loans = loans;
         this.borrowers = borrowers;
-        this.providers = providers;
+        this.process = process;
+        this.retry = retry;
         this.clock = clock;
+    }
+
+    /** Contact details a borrower app or staff member gives; null fields stay as they are. */
+    public record ContactDetails(String phone, String email, String wechatOpenId, String pushToken) {
+
+        Map<Channel, String> byChannel() {
+            Map<Channel, String> byChannel = new java.util.EnumMap<>(Channel.class);
+            if (phone != null) {
+                byChannel.put(Channel.SMS, phone);
+            }
+            if (email != null) {
+                byChannel.put(Channel.EMAIL, email);
+            }
+            if (wechatOpenId != null) {
+                byChannel.put(Channel.WECHAT, wechatOpenId);
+            }
+            if (pushToken != null) {
+                byChannel.put(Channel.PUSH, pushToken);
+            }
+            return byChannel;
+        }
     }
 
     public String create(String loanId, NoticeEvent event, String reference, String processInstanceId) {
         Loan loan = loans.get(loanId);
         Borrower borrower = borrowers.find(loan.borrowerId()).orElseThrow();
-        NoticeTemplates.Rendered rendered = templates.render(event, borrower.language(),
-                parameters.of(event, loan, reference));
+        Map<String, String> values = parameters.of(event, loan, reference);
+        NoticeTemplates.Rendered rendered = templates.render(event, borrower.language(), values);
         Notice notice = new Notice(Ids.newId("NT"), loanId, borrower.id(), event, NoticeStatus.PENDING,
-                borrower.language(), rendered.version(), rendered.subject(), rendered.body(), reference,
-                processInstanceId, clock.instant(), null);
+                borrower.language(), rendered.version(), rendered.subject(), rendered.body(), values, reference,
+                processInstanceId, 0, false, clock.instant(), null, null, null, null, null);
         notices.insert(notice);
-        log.info("Notice {} ({}) created for loan {}", notice.id(), event, loanId);
+        log.info("Notice {} ({}) raised for loan {}", notice.id(), event, loanId);
         return notice.id();
     }
 
-    public void send(String noticeId) {
+    /** The borrower's read acknowledgement (已读); a replay changes nothing. */
+    public void read(String noticeId, Instant readAt) {
+        retry.inTransaction(() -> {
+            Notice notice = notices.lock(noticeId).orElseThrow(() -> ApiException.notFound("Notice", noticeId));
+            Instant now = clock.instant();
+            if (readAt.isAfter(now.plus(CLOCK_SKEW))) {
+                throw ApiException.invalid("readAt", "is in the future");
+            }
+            if (notice.readAt() == null) {
+                notices.recordRead(noticeId, readAt.isBefore(notice.createdAt()) ? notice.createdAt() : readAt);
+                process.read(notice.processInstanceId());
+                log.info("Notice {} read by the borrower", noticeId);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * New contact details: stored as valid, and every notice of the borrower not yet confirmed starts its delivery
+     * again on them (D6). Returns the ids of those notices.
+     */
+    public List<String> changeContacts(String loanId, ContactDetails details) {
+        return retry.inTransaction(() -> {
+            Loan loan = loans.lock(loanId).orElseThrow(() -> ApiException.notFound("Loan", loanId));
+            updateContacts(loan.borrowerId(), details);
+            List<String> resent = new ArrayList<>();
+            for (Notice notice : notices.unconfirmedForBorrower(loan.borrowerId())) {
+                process.contactsChanged(notice.processInstanceId());
+                resent.add(notice.id());
+            }
+            log.info("Contacts of loan {} changed; {} unconfirmed notices delivered again", loanId, resent.size());
+            return resent;
+        });
+    }
+
+    /** Contacts a staff member corrected in "Contact borrower"; the process re-plans the delivery itself. */
+    public void correctContacts(String noticeId, ContactDetails details) {
         Notice notice = notices.find(noticeId).orElseThrow();
-        Borrower borrower = borrowers.find(notice.borrowerId()).orElseThrow();
-        Map<Channel, Contact> contacts = borrowers.contacts(borrower.id()).stream()
-                .filter(Contact::usable)
-                .collect(Collectors.toMap(Contact::channel, Function.identity()));
-        Channel channel = borrower.preferredChannels().stream()
-                .filter(c -> c == Channel.IN_APP || contacts.containsKey(c))
-                .findFirst()
-                .orElse(Channel.IN_APP);
-        String address = channel == Channel.IN_APP ? borrower.id() : contacts.get(channel).address();
-        ChannelProvider provider = provider(channel).orElseThrow(() ->
-                new IllegalStateException("No provider is configured for channel " + channel));
-        Attempt attempt = new Attempt(Ids.newId("AT"), noticeId, channel, provider.name(), address,
-                AttemptStatus.QUEUED, contentHash(notice), null, clock.instant(), null, null, null);
-        notices.insertAttempt(attempt);
-        SendResult sent = provider.send(new OutboundMessage(attempt.id(), noticeId, notice.loanId(),
-                notice.event().name(), channel, address, notice.language(),
-                ChannelContent.text(notice.subject(), notice.body())));
-        notices.recordSent(attempt.id(), sent.providerMessageId(), clock.instant());
-        notices.setStatus(noticeId, NoticeStatus.SENT);
+        updateContacts(notice.borrowerId(), details);
     }
 
-    private Optional<ChannelProvider> provider(Channel channel) {
-        return providers.stream().filter(p -> p.supports(channel)).findFirst();
+    public void resolvedByStaff(String noticeId, String staffMember) {
+        notices.recordResolvedByStaff(noticeId, staffMember, clock.instant());
     }
 
-    /** SHA-256 of exactly what the borrower was shown: proof of content in a dispute (D11). */
-    static String contentHash(Notice notice) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest((notice.subject() + "\n" + notice.body())
-                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    public void unreachable(String noticeId) {
+        notices.setStatus(noticeId, NoticeStatus.FAILED);
+    }
+
+    private void updateContacts(String borrowerId, ContactDetails details) {
+        Instant now = clock.instant();
+        details.byChannel().forEach((channel, address) ->
+                borrowers.saveContact(borrowerId, new Contact(channel, address.trim(), ContactStatus.VALID, now)));
     }
 }

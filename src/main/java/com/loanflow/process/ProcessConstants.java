@@ -15,6 +15,9 @@ public final class ProcessConstants {
     public static final String MESSAGE_CONTRACT_SIGNED = "ContractSigned";
     public static final String MESSAGE_REPAYMENT_RECEIVED = "RepaymentReceived";
     public static final String MESSAGE_ARREARS_CLEARED = "ArrearsCleared";
+    public static final String MESSAGE_ATTEMPT_RECEIPT = "AttemptReceipt";
+    public static final String MESSAGE_NOTICE_READ = "NoticeRead";
+    public static final String MESSAGE_CONTACTS_CHANGED = "ContactsChanged";
 
     public static final String VAR_LOAN_ID = "loanId";
     public static final String VAR_RISK_DECISION = "riskDecision";
@@ -31,6 +34,14 @@ public final class ProcessConstants {
     public static final String VAR_NOTICE_EVENT = "event";
     public static final String VAR_NOTICE_REFERENCE = "noticeReference";
     public static final String VAR_NOTICE_ID = "noticeId";
+    public static final String VAR_ATTEMPT_ID = "attemptId";
+    public static final String VAR_STEP = "step";
+    public static final String VAR_CHANNEL = "channel";
+    public static final String VAR_CHANNEL_LEFT = "channelLeft";
+    public static final String VAR_ATTEMPT_OUTCOME = "attemptOutcome";
+    public static final String VAR_RETRIES_LEFT = "retriesLeft";
+    public static final String VAR_DELIVERY_RESULT = "deliveryResult";
+    public static final String VAR_CONTACT_OUTCOME = "contactOutcome";
 
     public static final String GROUP_INTEGRATION = "integration";
     public static final String GROUP_RISK_OFFICERS = "risk-officers";

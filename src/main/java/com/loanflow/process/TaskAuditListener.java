@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -27,6 +28,11 @@ import org.springframework.stereotype.Component;
 class TaskAuditListener implements TaskListener {
 
     private static final Set<String> REVIEW_DECISIONS = Set.of("APPROVE", "REJECT");
+    private static final Set<String> CONTACT_OUTCOMES = Set.of("REACHED_BY_PHONE", "CONTACTS_CORRECTED", "UNREACHABLE");
+    private static final List<String> CONTACT_FIELDS = List.of("contactOutcome", "correctedPhone", "correctedEmail",
+            "correctedWechatOpenId", "correctedPushToken", "contactNote");
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     /** The form fields each task records; the first is the outcome. */
     private static final Map<String, List<String>> RECORDED_FIELDS = Map.of(
@@ -35,7 +41,9 @@ class TaskAuditListener implements TaskListener {
             TaskKeys.CONTACT_OVERDUE_BORROWER, List.of("collectionOutcome", "promisedDate", "collectionNotes"),
             TaskKeys.REFUND_OVERPAYMENT, List.of("refundReference"),
             TaskKeys.RELEASE_LIEN, List.of("lienReleaseReference", "registrationOffice", "lienReleaseNotes"),
-            TaskKeys.FOLLOW_UP_CALL, List.of("followUpOutcome", "followUpNotes"));
+            TaskKeys.FOLLOW_UP_CALL, List.of("followUpOutcome", "followUpNotes"),
+            TaskKeys.CONTACT_BORROWER, CONTACT_FIELDS,
+            TaskKeys.CONTACT_BORROWER_ESCALATED, CONTACT_FIELDS);
 
     private final JdbcClient jdbc;
     private final IdentityService identity;
@@ -86,6 +94,9 @@ class TaskAuditListener implements TaskListener {
                 throw new ProcessEngineException("A rejection needs a reason category; the applicant is told it");
             }
         }
+        if (TaskKeys.CONTACT_BORROWER.equals(key) || TaskKeys.CONTACT_BORROWER_ESCALATED.equals(key)) {
+            validateContactOutcome(task);
+        }
         for (String required : List.of("refundReference", "lienReleaseReference")) {
             if (Objects.equals(RECORDED_FIELDS.get(key).get(0), required)) {
                 String value = ExecutionVariables.string(task, required);
@@ -94,6 +105,33 @@ class TaskAuditListener implements TaskListener {
                 }
             }
         }
+    }
+
+    private static void validateContactOutcome(DelegateTask task) {
+        String outcome = ExecutionVariables.string(task, "contactOutcome");
+        if (!CONTACT_OUTCOMES.contains(outcome)) {
+            throw new ProcessEngineException("Choose an outcome: reached by phone, contact details corrected, or unreachable");
+        }
+        if (!"CONTACTS_CORRECTED".equals(outcome)) {
+            return;
+        }
+        String phone = blankToNull(ExecutionVariables.string(task, "correctedPhone"));
+        String email = blankToNull(ExecutionVariables.string(task, "correctedEmail"));
+        String wechat = blankToNull(ExecutionVariables.string(task, "correctedWechatOpenId"));
+        String push = blankToNull(ExecutionVariables.string(task, "correctedPushToken"));
+        if (phone == null && email == null && wechat == null && push == null) {
+            throw new ProcessEngineException("Enter at least one corrected contact detail");
+        }
+        if (phone != null && !E164.matcher(phone).matches()) {
+            throw new ProcessEngineException("The corrected phone must be an E.164 number such as +8613800138000");
+        }
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw new ProcessEngineException("The corrected e-mail address is not valid");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** The signed-in user who completed the task; the assignee when the engine was called without one. */

@@ -74,14 +74,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * loan-lifecycle on the engine alone, with its real decisions, forms and notice sub-process, and test doubles for
+ * loan-lifecycle on the engine alone, with its real decisions and forms, a stand-in notice sub-process (delivery has
+ * its own NotifyBorrowerProcessTest), and test doubles for
  * the domain beans. Every path a loan can take is driven the way the application drives it ({@link LoanLifecycle}
  * for start and messages, jobs for async steps and timers, form submissions for user tasks), and the build fails
  * when a flow node or sequence flow of the model is no longer reached by any test.
  */
 @Deployment(resources = {
         "bpmn/loan-lifecycle.bpmn",
-        "bpmn/notify-borrower.bpmn",
+        "stubs/notify-borrower.bpmn",
         "dmn/risk-prescreen.dmn",
         "dmn/settlement-conditions.dmn",
         "forms/review-application.form",

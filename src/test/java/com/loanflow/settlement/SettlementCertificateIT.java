@@ -3,6 +3,7 @@ package com.loanflow.settlement;
 import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,9 @@ import com.loanflow.support.Pdfs;
 import com.loanflow.support.PostgresIntegrationTest;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -19,6 +23,10 @@ import org.springframework.http.HttpHeaders;
  * LoanFlow's back (straight in the database) no longer yields a clean certificate.
  */
 class SettlementCertificateIT extends PostgresIntegrationTest {
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,9 +58,17 @@ class SettlementCertificateIT extends PostgresIntegrationTest {
         String loanId = paidOffLoan();
         steps().awaitSettlementCertificate(loanId);
 
-        jdbc.sql("update ledger_entry set amount = amount + 1 where loan_id = :loanId and sequence = 1")
-                .param("loanId", loanId)
-                .update();
+        // LoanFlow's own connection cannot edit the ledger at all (PostgreSQL refuses the update)...
+        assertThatThrownBy(() -> jdbc.sql("update ledger_entry set amount = amount + 1 where loan_id = :loanId")
+                .param("loanId", loanId).update())
+                .hasMessageContaining("append-only");
+        // ...so the edit is made as a database superuser would, with the guard triggers switched off.
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            jdbc.sql("set local session_replication_role = replica").update();
+            jdbc.sql("update ledger_entry set amount = amount + 1 where loan_id = :loanId and sequence = 1")
+                    .param("loanId", loanId)
+                    .update();
+        });
 
         ApiClient.BinaryResponse refused = certificate(loanId);
         assertThat(refused.status()).isEqualTo(409);

@@ -3,6 +3,7 @@ package com.loanflow.support;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
+import com.loanflow.notice.channel.sandbox.SandboxChannelProvider;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "loanflow.process.credit-check.retry-cycle=PT1S,PT1S,PT1S",
         "loanflow.process.disbursement.retry-cycle=PT1S,PT1S,PT1S",
         "loanflow.process.notice.retry-cycle=PT1S,PT1S,PT1S",
+        // No quiet hours: the tests must not depend on the time of day they run at (quiet hours are process-tested).
+        "loanflow.notice.delivery.quiet-hours-start=00:00",
+        "loanflow.notice.delivery.quiet-hours-end=00:00",
+        "loanflow.sandbox.receipt-delay=PT0.2S",
         "camunda.bpm.job-execution.max-wait=1000",
         "camunda.bpm.job-execution.wait-time-in-millis=200"})
 public abstract class IntegrationTest {
@@ -38,6 +43,9 @@ public abstract class IntegrationTest {
     @Autowired
     protected ManagementService managementService;
 
+    @Autowired
+    private SandboxChannelProvider sandboxChannels;
+
     protected ApiClient api;
 
     @BeforeEach
@@ -54,10 +62,15 @@ public abstract class IntegrationTest {
         return jdbc;
     }
 
-    /** Waits until no job is due, so background work of earlier steps cannot blur what a request changed. */
+    /**
+     * Waits until no job is due and no sandbox receipt is on its way, so background work of earlier steps cannot
+     * blur what a request changed.
+     */
     protected void awaitEngineIdle() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> managementService.createJobQuery().executable().count() == 0);
+                .until(() -> sandboxChannels.receiptsInFlight() == 0
+                        && managementService.createJobQuery().executable().count() == 0
+                        && sandboxChannels.receiptsInFlight() == 0);
     }
 
     protected long count(String table) {

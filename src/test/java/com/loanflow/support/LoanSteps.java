@@ -30,8 +30,11 @@ public class LoanSteps {
 
 
     public String apply(String sequenceCode) {
-        ApiClient.Response created = api.post("/api/applications", TestApplications.application(sequenceCode),
-                INTEGRATOR, PASSWORD);
+        return apply(TestApplications.application(sequenceCode));
+    }
+
+    public String apply(Map<String, Object> application) {
+        ApiClient.Response created = api.post("/api/applications", application, INTEGRATOR, PASSWORD);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String loanId = created.json().get("loanId").asText();
         assertThat(created.headers().getLocation()).hasToString("/api/loans/" + loanId);

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiValidationIT extends PostgresIntegrationTest {
 
     private static final List<String> TABLES = List.of("borrower", "loan", "instalment", "repayment", "ledger_entry",
-            "notice", "notice_attempt", "task_audit", "ACT_RU_EXECUTION", "ACT_RU_TASK");
+            "notice", "notice_attempt", "notice_receipt", "delivery_step", "sandbox_message", "task_audit",
+            "ACT_RU_EXECUTION", "ACT_RU_TASK");
 
     private LoanSteps steps() {
         return new LoanSteps(api);

@@ -7,18 +7,18 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task "Send notice". */
+/** Service task "Escalate to staff": no channel confirmed the notice, so a person takes it over (D9). */
 @Component
-class SendNoticeDelegate implements JavaDelegate {
+class EscalateNoticeDelegate implements JavaDelegate {
 
-    private final NoticeService notices;
+    private final DeliveryService delivery;
 
-    SendNoticeDelegate(NoticeService notices) {
-        this.notices = notices;
+    EscalateNoticeDelegate(DeliveryService delivery) {
+        this.delivery = delivery;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.send(string(execution, VAR_NOTICE_ID));
+        delivery.escalate(string(execution, VAR_NOTICE_ID));
     }
 }

@@ -1,0 +1,53 @@
+package com.loanflow.process;
+
+import static com.loanflow.process.ProcessConstants.MESSAGE_ATTEMPT_RECEIPT;
+import static com.loanflow.process.ProcessConstants.MESSAGE_CONTACTS_CHANGED;
+import static com.loanflow.process.ProcessConstants.MESSAGE_NOTICE_READ;
+import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_ID;
+
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the notice domain tells a running notify-borrower process. Each message is a nudge: the process re-reads the
+ * notice and its attempts, so a message that finds the process elsewhere (early, late, or already finished) is
+ * simply not needed and is dropped.
+ */
+@Component
+public class NoticeDeliveryProcess {
+
+    private final RuntimeService runtime;
+
+    NoticeDeliveryProcess(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /** A receipt arrived for the attempt the process may be waiting on. */
+    public void receiptArrived(String processInstanceId, String attemptId) {
+        nudge(MESSAGE_ATTEMPT_RECEIPT, processInstanceId, attemptId);
+    }
+
+    public void read(String processInstanceId) {
+        nudge(MESSAGE_NOTICE_READ, processInstanceId, null);
+    }
+
+    public void contactsChanged(String processInstanceId) {
+        nudge(MESSAGE_CONTACTS_CHANGED, processInstanceId, null);
+    }
+
+    private void nudge(String message, String processInstanceId, String attemptId) {
+        if (processInstanceId == null) {
+            return;
+        }
+        var correlation = runtime.createMessageCorrelation(message).processInstanceId(processInstanceId);
+        if (attemptId != null) {
+            correlation.processInstanceVariableEquals(VAR_ATTEMPT_ID, attemptId);
+        }
+        try {
+            correlation.correlateWithResult();
+        } catch (MismatchingMessageCorrelationException notWaiting) {
+            // Not waiting for this right now; the process reads the stored state when it gets there.
+        }
+    }
+}
