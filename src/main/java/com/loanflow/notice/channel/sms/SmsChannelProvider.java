@@ -104,6 +104,19 @@ public class SmsChannelProvider implements ChannelProvider {
 
     @Override
     public SendResult send(OutboundMessage message) {
+        try {
+            return sendOnce(message);
+        } catch (DeliveryException failure) {
+            if (gatewayCannotCarry(failure)) {
+                // No configured gateway can carry this notice (e.g. no approved template): LoanFlow's configuration,
+                // not the borrower's number, so it must not be reported as permanent and mark the number invalid.
+                throw DeliveryException.temporary(failure.code(), failure.getMessage(), failure);
+            }
+            throw failure;
+        }
+    }
+
+    private SendResult sendOnce(OutboundMessage message) {
         DeliveryException primaryFailure;
         if (!breaker.tryAcquirePermission()) {
             primaryFailure = DeliveryException.temporary(SmsErrorCodes.CIRCUIT_OPEN,

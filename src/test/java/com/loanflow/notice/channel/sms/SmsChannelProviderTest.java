@@ -308,6 +308,18 @@ class SmsChannelProviderTest {
     }
 
     @Test
+    void givenOnlyTheTemplateGatewayAndAMessageWithoutTemplate_whenSent_thenTemporarySoTheNumberStaysValid() {
+        SmsChannelProvider provider = new SmsChannelProvider(List.of(aliyunGateway()), properties("aliyun-sms", ""));
+
+        DeliveryException failure = catchThrowableOfType(DeliveryException.class,
+                () -> provider.send(message("AT-1", null)));
+
+        assertThat(failure.permanent()).isFalse();
+        assertThat(failure.code()).isEqualTo(SmsErrorCodes.NO_TEMPLATE);
+        aliyun.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void givenPrimaryAndBackupSwapped_whenSent_thenTwilioGoesFirst() {
         aliyunAccepts();
         twilioAccepts();
