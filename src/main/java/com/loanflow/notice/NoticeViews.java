@@ -29,9 +29,14 @@ class NoticeViews {
     record ReceiptView(String provider, ReceiptOutcome outcome, String detail, Instant occurredAt, Instant receivedAt) {
     }
 
+    /** Exactly what this attempt handed to its provider, and the hash that proves it (D11). */
+    record AttemptContent(String subject, String body, String templateReference, String hash) {
+    }
+
     record AttemptView(String attemptId, Channel channel, String provider, String address, AttemptStatus status,
                        Instant createdAt, Instant sentAt, Instant deliveredAt, String failureReason,
-                       String providerMessageId, String contentHash, List<ReceiptView> receipts) {
+                       String providerMessageId, String contentHash, AttemptContent content,
+                       List<ReceiptView> receipts) {
     }
 
     record NoticeView(String noticeId, String loanId, NoticeEvent event, NoticeStatus status, Instant createdAt,
@@ -54,7 +59,8 @@ class NoticeViews {
         List<AttemptView> attempts = notices.attempts(n.id()).stream()
                 .map(a -> new AttemptView(a.id(), a.channel(), a.provider(), a.maskedAddress(), a.status(),
                         a.createdAt(), a.sentAt(), a.deliveredAt(), a.failureReason(), a.providerMessageId(),
-                        a.contentHash(), notices.receipts(a.id()).stream()
+                        a.contentHash(), new AttemptContent(a.subject(), a.body(), a.templateReference(), a.contentHash()),
+                        notices.receipts(a.id()).stream()
                         .map(r -> new ReceiptView(r.provider(), r.outcome(), r.detail(), r.occurredAt(), r.receivedAt()))
                         .toList()))
                 .toList();
