@@ -63,9 +63,14 @@ public class DeliveryCalendar {
         return Date.from(clock.instant().plus(settings.backoffBefore(attempt.tryNumber() + 1)));
     }
 
+    /** The read acknowledgement is awaited from this round's delivery (a re-delivery starts the wait again). */
     public Date readAckDeadline(String noticeId, String readAckWait) {
         Notice notice = notices.find(noticeId).orElseThrow();
-        Instant from = notice.deliveredAt() == null ? clock.instant() : notice.deliveredAt();
+        Instant from = notices.attempts(noticeId).stream()
+                .filter(a -> a.planRevision() == notice.planRevision() && a.deliveredAt() != null)
+                .map(Attempt::deliveredAt)
+                .min(Instant::compareTo)
+                .orElse(clock.instant());
         return Date.from(from.plus(Duration.parse(readAckWait)));
     }
 

@@ -135,6 +135,10 @@ public class DeliveryService {
         if (notice.readAt() != null) {
             return AttemptOutcome.READ;
         }
+        if (deliveredInCurrentPlan(notice)) {
+            // A late receipt of an earlier attempt of this round: the borrower has the notice, stop trying others.
+            return AttemptOutcome.DELIVERED;
+        }
         return switch (attempt.status()) {
             case DELIVERED -> AttemptOutcome.DELIVERED;
             case TEMPORARY_FAILURE -> AttemptOutcome.TEMPORARY_FAILURE;
@@ -142,6 +146,11 @@ public class DeliveryService {
             case NO_RECEIPT -> AttemptOutcome.NO_RECEIPT;
             case QUEUED, SENT -> AttemptOutcome.AWAITING_RECEIPT;
         };
+    }
+
+    private boolean deliveredInCurrentPlan(Notice notice) {
+        return notices.attempts(notice.id()).stream()
+                .anyMatch(a -> a.planRevision() == notice.planRevision() && a.status() == AttemptStatus.DELIVERED);
     }
 
     /** The confirmation timeout passed without a receipt; a receipt that came meanwhile wins. */

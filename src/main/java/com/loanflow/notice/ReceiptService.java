@@ -72,7 +72,9 @@ public class ReceiptService {
         Attempt attempt = notices.lockAttempt(found.get().id()).orElseThrow();
         notices.insertReceipt(receipt(r, attempt.id(), now));
         applyOutcome(notice, attempt, r.outcome(), r.detail(), now);
-        process.receiptArrived(notice.processInstanceId(), attempt.id());
+        // Any delivery wakes the process (a late one of an earlier attempt means the borrower has it); other news
+        // only matters for the attempt the process is waiting on.
+        process.receiptArrived(notice.processInstanceId(), r.outcome() == ReceiptOutcome.DELIVERED ? null : attempt.id());
         log.info("Receipt {} {} for attempt {} of notice {}", r.provider(), r.outcome(), attempt.id(), notice.id());
         return Result.APPLIED;
     }
