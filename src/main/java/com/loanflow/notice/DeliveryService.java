@@ -96,11 +96,14 @@ public class DeliveryService {
      * message but before this commits, the job runs again with the same attempt id, which the provider recognises.
      */
     public void send(String attemptId) {
+        // Notice before attempt, the order receipts lock in: a receipt arriving mid-send waits for this commit
+        // instead of deadlocking with it, which would abort the job after the provider took the message and send
+        // it again on retry.
+        Notice notice = notices.lock(notices.findAttempt(attemptId).orElseThrow().noticeId()).orElseThrow();
         Attempt attempt = notices.lockAttempt(attemptId).orElseThrow();
         if (attempt.providerMessageId() != null) {
             return;
         }
-        Notice notice = notices.find(attempt.noticeId()).orElseThrow();
         Instant now = clock.instant();
         Optional<ChannelProvider> provider = providers.forChannel(attempt.channel());
         if (provider.isEmpty()) {

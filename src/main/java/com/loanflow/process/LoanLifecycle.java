@@ -8,7 +8,6 @@ import static com.loanflow.process.ProcessConstants.VAR_LOAN_ID;
 import static com.loanflow.process.ProcessConstants.VAR_REPAYMENT_ID;
 
 import java.util.Map;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
@@ -45,15 +44,15 @@ public class LoanLifecycle {
         runtime.createMessageCorrelation(MESSAGE_ARREARS_CLEARED).processInstanceId(processInstanceId).correlateAll();
     }
 
+    /**
+     * A correlation that finds nobody waiting must not throw: the engine would mark the caller's transaction
+     * rollback-only, and the caller decides itself whether "not waiting" is an error.
+     */
     private boolean correlate(String message, String processInstanceId, Map<String, Object> variables) {
-        try {
-            runtime.createMessageCorrelation(message)
-                    .processInstanceId(processInstanceId)
-                    .setVariables(variables)
-                    .correlateWithResult();
-            return true;
-        } catch (MismatchingMessageCorrelationException notWaiting) {
-            return false;
-        }
+        return !runtime.createMessageCorrelation(message)
+                .processInstanceId(processInstanceId)
+                .setVariables(variables)
+                .correlateAllWithResult()
+                .isEmpty();
     }
 }

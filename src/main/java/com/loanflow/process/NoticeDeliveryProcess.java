@@ -5,7 +5,6 @@ import static com.loanflow.process.ProcessConstants.MESSAGE_CONTACTS_CHANGED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_NOTICE_READ;
 import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_ID;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
@@ -44,10 +43,9 @@ public class NoticeDeliveryProcess {
         if (attemptId != null) {
             correlation.processInstanceVariableEquals(VAR_ATTEMPT_ID, attemptId);
         }
-        try {
-            correlation.correlateWithResult();
-        } catch (MismatchingMessageCorrelationException notWaiting) {
-            // Not waiting for this right now; the process reads the stored state when it gets there.
-        }
+        // Not waiting for this right now is fine: the process reads the stored state when it gets there. Asking
+        // for all matches (none is an answer) keeps the engine from failing the caller's transaction, which would
+        // lose the receipt or read acknowledgement that came with the nudge.
+        correlation.correlateAllWithResult();
     }
 }
