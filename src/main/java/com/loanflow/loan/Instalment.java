@@ -15,6 +15,7 @@ public final class Instalment {
     private final int number;
     private final LocalDate dueDate;
     private final BigDecimal principal;
+    private final BigDecimal scheduledInterest;
     private BigDecimal interest;
     private BigDecimal fees;
     private BigDecimal penalties;
@@ -34,9 +35,19 @@ public final class Instalment {
                       BigDecimal penalties, BigDecimal principalPaid, BigDecimal interestPaid, BigDecimal feesPaid,
                       BigDecimal penaltiesPaid, LocalDate penaltyAccruedTo, Instant reminderSentAt,
                       Instant overdueSince) {
+        this(number, dueDate, principal, interest, interest, fees, penalties, principalPaid, interestPaid, feesPaid,
+                penaltiesPaid, penaltyAccruedTo, reminderSentAt, overdueSince);
+    }
+
+    /** {@code scheduledInterest} is the interest the schedule gave; {@code interest} what is charged now. */
+    public Instalment(int number, LocalDate dueDate, BigDecimal principal, BigDecimal scheduledInterest,
+                      BigDecimal interest, BigDecimal fees, BigDecimal penalties, BigDecimal principalPaid,
+                      BigDecimal interestPaid, BigDecimal feesPaid, BigDecimal penaltiesPaid,
+                      LocalDate penaltyAccruedTo, Instant reminderSentAt, Instant overdueSince) {
         this.number = number;
         this.dueDate = dueDate;
         this.principal = principal;
+        this.scheduledInterest = scheduledInterest;
         this.interest = interest;
         this.fees = fees;
         this.penalties = penalties;
@@ -63,6 +74,10 @@ public final class Instalment {
 
     public BigDecimal interest() {
         return interest;
+    }
+
+    public BigDecimal scheduledInterest() {
+        return scheduledInterest;
     }
 
     public BigDecimal fees() {
@@ -169,6 +184,18 @@ public final class Instalment {
     /** On early payoff the interest of this instalment is cut to what has accrued (never below what was paid). */
     void reduceInterestTo(BigDecimal accrued) {
         interest = accrued.max(interestPaid);
+    }
+
+    /** Back to the schedule before any payment, charge or early-payoff waiver: the start of a rebuild. */
+    void resetToSchedule() {
+        interest = scheduledInterest;
+        fees = ZERO;
+        penalties = ZERO;
+        principalPaid = ZERO;
+        interestPaid = ZERO;
+        feesPaid = ZERO;
+        penaltiesPaid = ZERO;
+        penaltyAccruedTo = null;
     }
 
     void markReminderSent(Instant at) {

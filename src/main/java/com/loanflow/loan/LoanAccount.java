@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -151,6 +153,35 @@ public final class LoanAccount {
                 earlyPayoff ? fee : ZERO, penaltiesCharged);
     }
 
+    /** A payment or a refund that stands, in the order it happened, for {@link #rebuild}. */
+    public sealed interface Movement permits Payment, Refund {
+    }
+
+    public record Payment(String repaymentId, BigDecimal amount, LocalDate valueDate) implements Movement {
+    }
+
+    public record Refund(BigDecimal amount) implements Movement {
+    }
+
+    /**
+     * Rebuilds the account from the schedule and the movements that still stand, after a repayment was reversed
+     * (a bounced transfer): every later payment is allocated again as if the reversed one had never been made, the
+     * way Fineract reprocesses a loan's transactions. Returns the new allocation of each payment.
+     */
+    public Map<String, Allocation> rebuild(List<Movement> movements) {
+        instalments.forEach(Instalment::resetToSchedule);
+        overpaid = ZERO;
+        Map<String, Allocation> allocations = new LinkedHashMap<>();
+        for (Movement movement : movements) {
+            if (movement instanceof Payment p) {
+                allocations.put(p.repaymentId(), apply(p.amount(), p.valueDate()));
+            } else if (movement instanceof Refund r) {
+                overpaid = overpaid.subtract(r.amount()).max(ZERO);
+            }
+        }
+        return allocations;
+    }
+
     /** Pays an overpayment back to the borrower. */
     public void refund(BigDecimal amount) {
         if (amount.signum() <= 0 || amount.compareTo(overpaid) > 0) {
@@ -163,6 +194,28 @@ public final class LoanAccount {
     public boolean pastGrace(Instalment instalment, LocalDate asOf) {
         return asOf.isAfter(instalment.dueDate().plus(gracePeriod))
                 && instalment.unpaidPrincipal().add(instalment.unpaidInterest()).signum() > 0;
+    }
+
+    /** What the borrower has to pay next and by when: everything already due, else the next instalment. */
+    public record AmountDue(BigDecimal amount, LocalDate dueDate) {
+    }
+
+    /**
+     * Empty when nothing is owed. Instalments already due count together, dated by the oldest of them, because a
+     * reversal can leave several unpaid at once; otherwise it is the next instalment's unpaid part.
+     */
+    public Optional<AmountDue> amountDue(LocalDate asOf) {
+        List<Instalment> unpaid = instalments.stream().filter(i -> i.unpaid().signum() > 0).toList();
+        if (unpaid.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Instalment> due = unpaid.stream().filter(i -> !i.dueDate().isAfter(asOf)).toList();
+        if (due.isEmpty()) {
+            return Optional.of(new AmountDue(unpaid.get(0).unpaid(), unpaid.get(0).dueDate()));
+        }
+        BigDecimal amount = due.stream().map(Instalment::unpaid).reduce(ZERO, BigDecimal::add)
+                .add(penaltyAccrual(asOf));
+        return Optional.of(new AmountDue(amount, due.get(0).dueDate()));
     }
 
     public boolean hasArrears(LocalDate asOf) {

@@ -4,12 +4,15 @@ import com.loanflow.process.ProcessSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** Loads a loan's {@link LoanAccount} with the grace period in force, and tells the lender's calendar date. */
 @Component
 public class LoanAccounts {
+
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final LoanRepository loans;
     private final ProcessSettings settings;
@@ -37,5 +40,10 @@ public class LoanAccounts {
 
     public LocalDate dateOf(Instant instant) {
         return instant.atZone(clock.getZone()).toLocalDate();
+    }
+
+    /** The lender's wall-clock time of an instant, to the minute, as staff read it on a form. */
+    public String zoned(Instant instant) {
+        return MINUTES.format(instant.atZone(clock.getZone()));
     }
 }

@@ -3,8 +3,12 @@ package com.loanflow.loan;
 import com.loanflow.loan.ledger.Ledger;
 import com.loanflow.loan.ledger.LedgerEntry;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,14 +38,20 @@ class LoanController {
     }
 
     record RepaymentView(String repaymentId, String loanId, String transactionId, BigDecimal amount, Instant paidAt,
-                         String channel, boolean earlyPayoff, AllocationView allocation, Instant postedAt) {
+                         String channel, boolean earlyPayoff, AllocationView allocation, Instant postedAt,
+                         Instant reversedAt, String reversalReason) {
 
         static RepaymentView of(Repayment r) {
             Allocation a = r.allocation();
             return new RepaymentView(r.id(), r.loanId(), r.transactionId(), r.amount(), r.paidAt(), r.channel(),
                     a.earlyPayoff(), new AllocationView(a.principal(), a.interest(), a.fees(), a.penalties(),
-                    a.overpaid(), a.earlyRepaymentFee(), a.penaltiesCharged()), r.createdAt());
+                    a.overpaid(), a.earlyRepaymentFee(), a.penaltiesCharged()), r.createdAt(), r.reversedAt(),
+                    r.reversalReason());
         }
+    }
+
+    /** A bounced bank transfer, reported by the repayment system. */
+    record Reversal(@NotNull OffsetDateTime reversedAt, @NotBlank @Size(max = 300) String reason) {
     }
 
     record LedgerView(String loanId, boolean valid, Integer brokenAtSequence, String finalHash,
@@ -71,6 +81,14 @@ class LoanController {
             return ResponseEntity.ok(body);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(body);
+    }
+
+    /** Reverses a posted repayment; 200 with the repayment, also when it was reversed before. */
+    @PostMapping("/repayments/{transactionId}/reversal")
+    RepaymentView reverse(@PathVariable String loanId, @PathVariable String transactionId,
+                          @Valid @RequestBody Reversal reversal) {
+        return RepaymentView.of(repayments.reverse(loanId, transactionId, reversal.reversedAt().toInstant(),
+                reversal.reason()).repayment());
     }
 
     @GetMapping("/ledger")

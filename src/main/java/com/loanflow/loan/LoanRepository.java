@@ -177,6 +177,15 @@ public class LoanRepository {
                 .update();
     }
 
+    /** A reversal reopened the loan: repayable again, no longer settled (the lifecycle decides the new state). */
+    public void reopen(String id, LoanStatus status, Instant at) {
+        jdbc.sql("update loan set status = :status, settled_at = null, updated_at = :at where id = :id")
+                .param("status", status.name())
+                .param("at", utc(at))
+                .param("id", id)
+                .update();
+    }
+
     public void recordClosed(String id, Instant at) {
         jdbc.sql("update loan set status = 'CLOSED', closed_at = :at, updated_at = :at where id = :id")
                 .param("at", utc(at))
@@ -191,8 +200,8 @@ public class LoanRepository {
     public void insertSchedule(String loanId, List<ScheduledInstalment> schedule) {
         for (ScheduledInstalment instalment : schedule) {
             jdbc.sql("""
-                    insert into instalment (loan_id, number, due_date, principal, interest)
-                    values (:loanId, :number, :dueDate, :principal, :interest)""")
+                    insert into instalment (loan_id, number, due_date, principal, scheduled_interest, interest)
+                    values (:loanId, :number, :dueDate, :principal, :interest, :interest)""")
                     .param("loanId", loanId)
                     .param("number", instalment.number())
                     .param("dueDate", instalment.dueDate())
@@ -206,7 +215,8 @@ public class LoanRepository {
         return jdbc.sql("select * from instalment where loan_id = :loanId order by number")
                 .param("loanId", loanId)
                 .query((rs, n) -> new Instalment(rs.getInt("number"), rs.getObject("due_date", LocalDate.class),
-                        rs.getBigDecimal("principal"), rs.getBigDecimal("interest"), rs.getBigDecimal("fees"),
+                        rs.getBigDecimal("principal"), rs.getBigDecimal("scheduled_interest"),
+                        rs.getBigDecimal("interest"), rs.getBigDecimal("fees"),
                         rs.getBigDecimal("penalties"), rs.getBigDecimal("principal_paid"),
                         rs.getBigDecimal("interest_paid"), rs.getBigDecimal("fees_paid"),
                         rs.getBigDecimal("penalties_paid"), rs.getObject("penalty_accrued_to", LocalDate.class),

@@ -5,6 +5,8 @@ import static com.loanflow.common.Jdbc.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -57,6 +59,42 @@ public class RepaymentRepository {
                 .orElseThrow(() -> new IllegalStateException("Repayment " + id + " does not exist"));
     }
 
+    /** The repayments of a loan that stand (not reversed), in the order they were paid. */
+    List<Repayment> standing(String loanId) {
+        return jdbc.sql("""
+                select * from repayment where loan_id = :loanId and reversed_at is null order by paid_at, created_at""")
+                .param("loanId", loanId)
+                .query(RepaymentRepository::repayment)
+                .list();
+    }
+
+    void markReversed(String id, Instant at, String reason) {
+        jdbc.sql("update repayment set reversed_at = :at, reversal_reason = :reason where id = :id")
+                .param("at", utc(at))
+                .param("reason", reason)
+                .param("id", id)
+                .update();
+    }
+
+    void updateAllocation(String id, Allocation a) {
+        jdbc.sql("""
+                update repayment set principal_applied = :principal, interest_applied = :interest,
+                    fees_applied = :fees, penalties_applied = :penalties, overpaid_applied = :overpaid,
+                    early_payoff = :earlyPayoff, early_repayment_fee_charged = :fee,
+                    penalties_charged = :penaltiesCharged
+                where id = :id""")
+                .param("principal", a.principal())
+                .param("interest", a.interest())
+                .param("fees", a.fees())
+                .param("penalties", a.penalties())
+                .param("overpaid", a.overpaid())
+                .param("earlyPayoff", a.earlyPayoff())
+                .param("fee", a.earlyRepaymentFee())
+                .param("penaltiesCharged", a.penaltiesCharged())
+                .param("id", id)
+                .update();
+    }
+
     private static Repayment repayment(ResultSet rs, int row) throws SQLException {
         Allocation allocation = new Allocation(rs.getBigDecimal("principal_applied"),
                 rs.getBigDecimal("interest_applied"), rs.getBigDecimal("fees_applied"),
@@ -65,6 +103,6 @@ public class RepaymentRepository {
                 rs.getBigDecimal("penalties_charged"));
         return new Repayment(rs.getString("id"), rs.getString("loan_id"), rs.getString("transaction_id"),
                 rs.getBigDecimal("amount"), instant(rs, "paid_at"), rs.getString("channel"), allocation,
-                instant(rs, "created_at"));
+                instant(rs, "created_at"), instant(rs, "reversed_at"), rs.getString("reversal_reason"));
     }
 }

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -86,7 +89,7 @@ public class RepaymentService {
         Allocation allocation = account.apply(amount, valueDate);
         loans.save(loanId, account);
         Repayment repayment = new Repayment(Ids.newId("RP"), loanId, command.transactionId(), amount,
-                paidAt, command.channel(), allocation, now);
+                paidAt, command.channel(), allocation, now, null, null);
         repayments.insert(repayment);
         book(repayment);
 
@@ -105,6 +108,60 @@ public class RepaymentService {
         log.info("Posted repayment {} of {} to loan {} (transaction {})", repayment.id(), amount, loanId,
                 command.transactionId());
         return new Posted(repayment, false);
+    }
+
+    /**
+     * Reverses a posted repayment (the bank transfer bounced): the account is rebuilt from the schedule and the
+     * payments that stand, a settled loan is reopened, the ledger gets a REVERSAL line and the lifecycle decides the
+     * settlement state again and tells the borrower. Reversing the same repayment again changes nothing.
+     */
+    public Posted reverse(String loanId, String transactionId, Instant reversedAt, String reason) {
+        return retry.inTransaction(() -> reverseInTransaction(loanId, transactionId, reversedAt, reason));
+    }
+
+    private Posted reverseInTransaction(String loanId, String transactionId, Instant reversedAt, String reason) {
+        Loan loan = loans.lock(loanId).orElseThrow(() -> ApiException.notFound("Loan", loanId));
+        Repayment repayment = repayments.findByTransactionId(transactionId)
+                .filter(r -> r.loanId().equals(loanId))
+                .orElseThrow(() -> ApiException.notFound("Repayment with transaction", transactionId));
+        if (repayment.reversedAt() != null) {
+            return new Posted(repayment, true);
+        }
+        if (loan.status() == LoanStatus.CLOSED) {
+            throw ApiException.unprocessable("loan-closed", "Loan " + loanId + " is closed and its lien released; "
+                    + "a reversal now needs the servicing managers, not the API");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (reversedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ApiException.invalid("reversedAt", "is in the future");
+        }
+        repayments.markReversed(repayment.id(), reversedAt.truncatedTo(ChronoUnit.MILLIS), reason);
+        LoanAccount account = accounts.of(loan).orElseThrow();
+        account.rebuild(movements(loanId)).forEach(repayments::updateAllocation);
+        loans.save(loanId, account);
+        ledger.append(loanId, LedgerEntryType.REVERSAL, repayment.amount(), transactionId, now,
+                "repayment " + repayment.id() + " reversed: " + reason);
+        boolean arrears = account.hasArrears(accounts.today());
+        loans.reopen(loanId, arrears ? LoanStatus.OVERDUE : LoanStatus.ACTIVE, now);
+        if (!lifecycle.repaymentReversed(loan.processInstanceId(), repayment.id())) {
+            throw ApiException.conflict("not-reversible-now", "The lifecycle of loan " + loanId
+                    + " cannot take a reversal in its current step; try again shortly");
+        }
+        log.info("Reversed repayment {} ({}) of loan {}: {}", repayment.id(), transactionId, loanId, reason);
+        return new Posted(repayments.findByTransactionId(transactionId).orElseThrow(), false);
+    }
+
+    /** The payments that stand and the refunds already made, in the order they happened. */
+    private List<LoanAccount.Movement> movements(String loanId) {
+        record Dated(Instant at, LoanAccount.Movement movement) {
+        }
+        List<Dated> dated = new ArrayList<>();
+        repayments.standing(loanId).forEach(r -> dated.add(new Dated(r.paidAt(),
+                new LoanAccount.Payment(r.id(), r.amount(), accounts.dateOf(r.paidAt())))));
+        ledger.entries(loanId).stream().filter(e -> e.type() == LedgerEntryType.REFUND)
+                .forEach(e -> dated.add(new Dated(e.bookedAt(), new LoanAccount.Refund(e.amount()))));
+        dated.sort(Comparator.comparing(Dated::at));
+        return dated.stream().map(Dated::movement).toList();
     }
 
     private void book(Repayment repayment) {

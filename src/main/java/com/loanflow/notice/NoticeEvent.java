@@ -17,6 +17,7 @@ public enum NoticeEvent {
     REPAYMENT_DUE("instalmentNumber", "dueDate", "amountDue"),
     REPAYMENT_RECEIVED("amount", "paidDate", "remainingPrincipal"),
     REPAYMENT_OVERDUE("instalmentNumber", "dueDate", "amountOverdue", "penalties"),
+    REPAYMENT_REVERSED("amount", "paidDate", "reversalReason", "amountDue", "dueDate", "remainingTotal"),
     LOAN_PARTIALLY_SETTLED("remainingInterest", "remainingFees", "remainingPenalties", "remainingTotal"),
     LOAN_SETTLED("settledDate", "certificateNumber"),
     OVERPAYMENT_REFUND("overpaidAmount"),

@@ -13,6 +13,7 @@ import com.loanflow.loan.RepaymentRepository;
 import com.loanflow.loan.schedule.ScheduleCalculator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -83,6 +84,23 @@ class NoticeParameters {
                 p.put("amount", money(repayment.amount()));
                 p.put("paidDate", accounts.dateOf(repayment.paidAt()).toString());
                 p.put("remainingPrincipal", money(balances(loan).principal()));
+            }
+            case REPAYMENT_REVERSED -> {
+                Repayment repayment = repayments.get(reference);
+                p.put("amount", money(repayment.amount()));
+                p.put("paidDate", accounts.dateOf(repayment.paidAt()).toString());
+                p.put("reversalReason", repayment.reversalReason());
+                LocalDate today = accounts.today();
+                LoanAccount account = account(loan);
+                // A reversal reopens what the payment had paid; a reversed overpayment can leave nothing owed.
+                account.amountDue(today).ifPresentOrElse(due -> {
+                    p.put("amountDue", money(due.amount()));
+                    p.put("dueDate", due.dueDate().toString());
+                }, () -> {
+                    p.put("amountDue", money(BigDecimal.ZERO));
+                    p.put("dueDate", today.toString());
+                });
+                p.put("remainingTotal", money(account.balances(today).total()));
             }
             case LOAN_PARTIALLY_SETTLED -> {
                 Balances balances = balances(loan);

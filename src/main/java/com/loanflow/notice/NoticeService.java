@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -85,6 +86,11 @@ public class NoticeService {
         notices.insert(notice);
         log.info("Notice {} ({}) raised for loan {}", notice.id(), event, loanId);
         return notice.id();
+    }
+
+    /** The status of the loan's latest notice of this event; empty while none was raised. */
+    public Optional<NoticeStatus> latestStatus(String loanId, NoticeEvent event) {
+        return notices.forLoan(loanId).stream().filter(n -> n.event() == event).findFirst().map(Notice::status);
     }
 
     /** The borrower's read acknowledgement (已读); a replay changes nothing. */

@@ -78,7 +78,8 @@ public class NoticeTemplates {
             Map.entry("principal", 10), Map.entry("firstInstalment", 10), Map.entry("amountDue", 10),
             Map.entry("amount", 10), Map.entry("remainingPrincipal", 10), Map.entry("amountOverdue", 10),
             Map.entry("penalties", 10), Map.entry("remainingInterest", 10), Map.entry("remainingFees", 10),
-            Map.entry("remainingPenalties", 10), Map.entry("remainingTotal", 10), Map.entry("overpaidAmount", 10));
+            Map.entry("remainingPenalties", 10), Map.entry("remainingTotal", 10), Map.entry("overpaidAmount", 10),
+            Map.entry("reversalReason", 300));
     private static final int DEFAULT_WIDTH = 20;
 
     private final Map<NoticeEvent, Template> templates;

@@ -4,6 +4,7 @@ import static com.loanflow.process.ProcessConstants.LOAN_LIFECYCLE;
 import static com.loanflow.process.ProcessConstants.MESSAGE_ARREARS_CLEARED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_CONTRACT_SIGNED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_REPAYMENT_RECEIVED;
+import static com.loanflow.process.ProcessConstants.MESSAGE_REPAYMENT_REVERSED;
 import static com.loanflow.process.ProcessConstants.VAR_LOAN_ID;
 import static com.loanflow.process.ProcessConstants.VAR_REPAYMENT_ID;
 
@@ -37,6 +38,11 @@ public class LoanLifecycle {
     /** @return false when the process is not in its repayment phase */
     public boolean repaymentReceived(String processInstanceId, String repaymentId) {
         return correlate(MESSAGE_REPAYMENT_RECEIVED, processInstanceId, Map.of(VAR_REPAYMENT_ID, repaymentId));
+    }
+
+    /** @return false when the process is neither repaying nor settling the loan */
+    public boolean repaymentReversed(String processInstanceId, String repaymentId) {
+        return correlate(MESSAGE_REPAYMENT_REVERSED, processInstanceId, Map.of(VAR_REPAYMENT_ID, repaymentId));
     }
 
     /** Closes any open collections task of the loan: nothing is overdue any more. */

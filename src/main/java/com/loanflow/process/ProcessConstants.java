@@ -15,6 +15,7 @@ public final class ProcessConstants {
     public static final String MESSAGE_CONTRACT_SIGNED = "ContractSigned";
     public static final String MESSAGE_REPAYMENT_RECEIVED = "RepaymentReceived";
     public static final String MESSAGE_ARREARS_CLEARED = "ArrearsCleared";
+    public static final String MESSAGE_REPAYMENT_REVERSED = "RepaymentReversed";
     public static final String MESSAGE_ATTEMPT_RECEIPT = "AttemptReceipt";
     public static final String MESSAGE_NOTICE_READ = "NoticeRead";
     public static final String MESSAGE_CONTACTS_CHANGED = "ContactsChanged";
@@ -30,6 +31,10 @@ public final class ProcessConstants {
     public static final String VAR_REPAYMENT_ID = "repaymentId";
     public static final String VAR_MILESTONE = "milestone";
     public static final String VAR_INSTALMENT_NUMBER = "instalmentNumber";
+    public static final String VAR_LEDGER_VALID = "ledgerValid";
+    public static final String VAR_LEDGER_INCIDENT_ID = "ledgerIncidentId";
+
+    public static final String INCIDENT_LEDGER_BROKEN = "ledgerBroken";
 
     public static final String VAR_NOTICE_EVENT = "event";
     public static final String VAR_NOTICE_REFERENCE = "noticeReference";

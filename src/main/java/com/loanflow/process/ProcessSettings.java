@@ -46,7 +46,13 @@ public record ProcessSettings(
     public record Notice(@NotBlank String retryCycle) {
     }
 
+    /**
+     * {@code noticeSla} runs from the payoff repayment to the borrower's confirmation (delivery plus read) of the
+     * {@code LOAN_SETTLED} notice; past it the notice is escalated to servicing managers and counts as late in the
+     * timeliness KPI.
+     */
     public record Settlement(@NotNull Duration refundDueIn, @NotNull Duration lienReleaseDueIn,
-                             @NotNull Duration followUpDueIn) {
+                             @NotNull Duration followUpDueIn, @NotNull Duration noticeSla,
+                             @NotNull Duration noticeOverdueDueIn, @NotNull Duration ledgerInvestigationDueIn) {
     }
 }

@@ -68,6 +68,14 @@ public class ProcessTimers {
         return dueIn(settings.settlement().followUpDueIn());
     }
 
+    public Date settlementNoticeOverdueDue() {
+        return dueIn(settings.settlement().noticeOverdueDueIn());
+    }
+
+    public Date ledgerInvestigationDue() {
+        return dueIn(settings.settlement().ledgerInvestigationDueIn());
+    }
+
     private Date dueIn(Duration duration) {
         return Date.from(clock.instant().plus(duration));
     }

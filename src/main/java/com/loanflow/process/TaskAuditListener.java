@@ -42,6 +42,8 @@ class TaskAuditListener implements TaskListener {
             TaskKeys.REFUND_OVERPAYMENT, List.of("refundReference"),
             TaskKeys.RELEASE_LIEN, List.of("lienReleaseReference", "registrationOffice", "lienReleaseNotes"),
             TaskKeys.FOLLOW_UP_CALL, List.of("followUpOutcome", "followUpNotes"),
+            TaskKeys.INVESTIGATE_LEDGER, List.of("ledgerFinding", "ledgerInvestigationNotes"),
+            TaskKeys.SETTLEMENT_NOTICE_OVERDUE, List.of("slaFollowUpOutcome", "slaFollowUpNotes"),
             TaskKeys.CONTACT_BORROWER, CONTACT_FIELDS,
             TaskKeys.CONTACT_BORROWER_ESCALATED, CONTACT_FIELDS);
 
@@ -97,7 +99,7 @@ class TaskAuditListener implements TaskListener {
         if (TaskKeys.CONTACT_BORROWER.equals(key) || TaskKeys.CONTACT_BORROWER_ESCALATED.equals(key)) {
             validateContactOutcome(task);
         }
-        for (String required : List.of("refundReference", "lienReleaseReference")) {
+        for (String required : List.of("refundReference", "lienReleaseReference", "ledgerFinding", "slaFollowUpOutcome")) {
             if (Objects.equals(RECORDED_FIELDS.get(key).get(0), required)) {
                 String value = ExecutionVariables.string(task, required);
                 if (value == null || value.isBlank()) {

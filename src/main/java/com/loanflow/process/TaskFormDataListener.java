@@ -9,6 +9,10 @@ import com.loanflow.borrower.Contact;
 import com.loanflow.loan.Loan;
 import com.loanflow.loan.LoanAccounts;
 import com.loanflow.loan.LoanRepository;
+import com.loanflow.loan.ledger.Ledger;
+import com.loanflow.notice.NoticeEvent;
+import com.loanflow.notice.NoticeService;
+import com.loanflow.settlement.SettlementSla;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.HashMap;
@@ -27,11 +31,18 @@ class TaskFormDataListener implements TaskListener {
     private final LoanRepository loans;
     private final LoanAccounts accounts;
     private final BorrowerRepository borrowers;
+    private final Ledger ledger;
+    private final NoticeService notices;
+    private final SettlementSla sla;
 
-    TaskFormDataListener(LoanRepository loans, LoanAccounts accounts, BorrowerRepository borrowers) {
+    TaskFormDataListener(LoanRepository loans, LoanAccounts accounts, BorrowerRepository borrowers, Ledger ledger,
+                         NoticeService notices, SettlementSla sla) {
         this.loans = loans;
         this.accounts = accounts;
         this.borrowers = borrowers;
+        this.ledger = ledger;
+        this.notices = notices;
+        this.sla = sla;
     }
 
     @Override
@@ -53,6 +64,18 @@ class TaskFormDataListener implements TaskListener {
                 settled(loan, data);
                 data.put("lienReleaseReference", loan.lienReleaseReference());
                 data.put("phone", phone(borrower));
+            }
+            case TaskKeys.INVESTIGATE_LEDGER -> {
+                Ledger.Verification verification = ledger.verify(loan.id());
+                data.put("ledgerEntries", verification.entries().size());
+                data.put("ledgerBrokenAt", verification.brokenAt());
+            }
+            case TaskKeys.SETTLEMENT_NOTICE_OVERDUE -> {
+                settled(loan, data);
+                data.put("phone", phone(borrower));
+                data.put("slaDeadline", accounts.zoned(sla.deadline(loan)));
+                data.put("settlementNoticeStatus", notices.latestStatus(loan.id(), NoticeEvent.LOAN_SETTLED)
+                        .map(Enum::name).orElse("NOT_RAISED"));
             }
             default -> {
                 // Other tasks show only the loan's identity.

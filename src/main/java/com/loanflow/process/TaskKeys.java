@@ -9,6 +9,8 @@ public final class TaskKeys {
     public static final String REFUND_OVERPAYMENT = "Task_RefundOverpayment";
     public static final String RELEASE_LIEN = "Task_ReleaseLien";
     public static final String FOLLOW_UP_CALL = "Task_FollowUpCall";
+    public static final String INVESTIGATE_LEDGER = "Task_InvestigateLedger";
+    public static final String SETTLEMENT_NOTICE_OVERDUE = "Task_SettlementNoticeOverdue";
     public static final String CONTACT_BORROWER = "Task_ContactBorrower";
     public static final String CONTACT_BORROWER_ESCALATED = "Task_ContactBorrowerEscalated";
 

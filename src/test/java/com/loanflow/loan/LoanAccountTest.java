@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -558,6 +559,99 @@ class LoanAccountTest {
 
         assertThatThrownBy(() -> account.refund(money(refund))).isInstanceOf(IllegalArgumentException.class);
         assertThat(account.overpaid()).isEqualTo(money("123.45"));
+    }
+
+    // --- reversals ---------------------------------------------------------------------------------------------
+
+    @Test
+    void givenLongLoanPaidOffInPeriodTwo_whenThePayoffIsReversed_thenTheScheduleIsOwedAgainWithItsInterestAndNoFee() {
+        // The payoff of 97576.56 on 04-25 waived the interest of instalments 3 to 24 and charged a 962.93 fee.
+        // Without it only instalment 1 (3707.35 + 1000.00 on its due date) stands: everything after is owed as
+        // scheduled again, and the quote on 04-25 is the one before the payoff.
+        LoanAccount account = longAccountWithInstalmentsPaidOnTime(1);
+        LocalDate asOf = LocalDate.of(2025, 4, 25);
+        account.apply(money("97576.56"), asOf);
+
+        Map<String, Allocation> allocations = account.rebuild(
+                List.of(new LoanAccount.Payment("RP-1", money("4707.35"), DUE_1)));
+
+        assertThat(allocations).containsOnlyKeys("RP-1");
+        assertThat(allocations.get("RP-1")).isEqualTo(new Allocation(money("3707.35"), money("1000.00"), ZERO, ZERO,
+                ZERO, false, ZERO, ZERO));
+        assertThat(account.balances(asOf)).isEqualTo(longAccountWithInstalmentsPaidOnTime(1).balances(asOf));
+        assertThat(account.payoffQuote(asOf)).isEqualTo(
+                new PayoffQuote(asOf, money("96292.65"), money("320.98"), money("962.93"), ZERO));
+        assertThat(account.instalments().get(0).settled()).isTrue();
+        assertThat(account.instalments().subList(1, 24)).noneMatch(Instalment::settled);
+        assertThat(account.instalments().get(1).fees()).isEqualTo(ZERO);
+        assertThat(account.instalments().get(23).interest()).isEqualTo(money("46.61"));
+    }
+
+    @Test
+    void givenTwoInstalmentsPaidOnTime_whenTheFirstPaymentBounces_thenTheSecondPaysTheFirstInstalmentLateWithItsPenalty() {
+        // Without the 04-15 payment, the 05-15 payment of 3366.72 finds instalment 1 thirty days overdue (past the
+        // 3-day grace): penalty 3366.72 × 0.0005 × 30 = 50.5008 → 50.50, then its interest 50.00, then principal
+        // 3366.72 − 50.50 − 50.00 = 3266.22 of its 3316.72; 50.50 of it stays unpaid, instalment 2 is untouched.
+        LoanAccount account = account(EQUAL_INSTALLMENT);
+        account.apply(money("3366.72"), DUE_1);
+        account.apply(money("3366.72"), DUE_2);
+
+        Map<String, Allocation> allocations = account.rebuild(
+                List.of(new LoanAccount.Payment("RP-2", money("3366.72"), DUE_2)));
+
+        assertThat(allocations.get("RP-2")).isEqualTo(new Allocation(money("3266.22"), money("50.00"), ZERO,
+                money("50.50"), ZERO, false, ZERO, money("50.50")));
+        Instalment first = account.instalments().get(0);
+        assertThat(first.settled()).isFalse();
+        assertThat(first.principal().subtract(first.principalPaid())).isEqualTo(money("50.50"));
+        assertThat(account.instalments().get(1).principalPaid()).isEqualTo(ZERO);
+        assertThat(account.hasArrears(DUE_2)).isTrue();
+    }
+
+    @Test
+    void givenOverpaymentRefunded_whenAnEarlierPaymentIsReversed_thenTheRefundStillCountsAndNothingIsOverpaid() {
+        // Instalment 1 paid on time, then 97700.01 on 04-25 (the quote 97576.56 plus 123.45, refunded). Without the
+        // 04-15 payment the 97700.01 first pays instalment 1 ten days late: penalty 4707.35 × 0.0005 × 10 = 23.54
+        // (23.53675), its interest 1000.00 and principal 3707.35; the remaining 92969.12 no longer pays off the loan.
+        LoanAccount account = longAccountWithInstalmentsPaidOnTime(1);
+        LocalDate asOf = LocalDate.of(2025, 4, 25);
+        account.apply(money("97700.01"), asOf);
+        account.refund(money("123.45"));
+
+        account.rebuild(List.of(new LoanAccount.Payment("RP-3", money("97700.01"), asOf),
+                new LoanAccount.Refund(money("123.45"))));
+
+        assertThat(account.overpaid()).isEqualTo(ZERO);
+        assertThat(account.instalments().get(0).settled()).isTrue();
+        assertThat(account.instalments().get(0).penaltiesPaid()).isEqualTo(money("23.54"));
+        assertThat(account.balances(asOf).principal().signum()).isPositive();
+        assertThat(account.instalments()).anyMatch(instalment -> !instalment.settled());
+    }
+
+    @Test
+    void givenTheFirstPaymentBounced_whenAmountDueIsAsked_thenEverythingAlreadyDueCountsFromTheOldestDueDate() {
+        // As above: 50.50 of instalment 1's principal stays unpaid, and instalment 2 (3366.72) falls due 05-15.
+        LoanAccount account = account(EQUAL_INSTALLMENT);
+        account.apply(money("3366.72"), DUE_1);
+        account.apply(money("3366.72"), DUE_2);
+        account.rebuild(List.of(new LoanAccount.Payment("RP-2", money("3366.72"), DUE_2)));
+
+        assertThat(account.amountDue(DUE_2)).contains(new LoanAccount.AmountDue(money("3417.22"), DUE_1));
+    }
+
+    @Test
+    void givenNothingDueYet_whenAmountDueIsAsked_thenItIsTheNextInstalment() {
+        LoanAccount account = account(EQUAL_INSTALLMENT);
+
+        assertThat(account.amountDue(DISBURSED)).contains(new LoanAccount.AmountDue(money("3366.72"), DUE_1));
+    }
+
+    @Test
+    void givenEverythingPaid_whenAmountDueIsAsked_thenNothingIsDue() {
+        LoanAccount account = account(EQUAL_INSTALLMENT);
+        account.apply(account.payoffQuote(DUE_1).total(), DUE_1);
+
+        assertThat(account.amountDue(DUE_1)).isEmpty();
     }
 
     // --- penalties ------------------------------------------------------------------------------------------

@@ -182,6 +182,28 @@ class NoticeTemplatesTest {
     }
 
     @Test
+    void givenReversedPaymentWithTheBanksLongReason_whenRendered_thenOnlyTheFullTextCarriesItAndShortChannelsFit() {
+        NoticeTemplates templates = new NoticeTemplates();
+        String reason = "银行退票：付款账户余额不足（退票代码R01），请核对账户后重新付款。".repeat(8);
+        Map<String, String> params = Map.of("name", "张伟", "loanId", "LN-7K3Q9X2M4TBW",
+                "vehicle", "Volkswagen Lavida", "vin", "LSVAU2180N2183294", "amount", "3366.72",
+                "paidDate", "2025-05-15", "reversalReason", reason, "amountDue", "3417.22", "dueDate", "2025-04-15",
+                "remainingTotal", "97212.40");
+
+        NoticeTemplates.Rendered notice = templates.render(NoticeEvent.REPAYMENT_REVERSED, "zh-CN", params);
+        assertThat(notice.body()).contains(reason).contains("3417.22").contains("97212.40");
+
+        ChannelContent sms = templates.render(NoticeEvent.REPAYMENT_REVERSED, "zh-CN", Channel.SMS, params);
+        assertThat(sms.smsTemplate().templateId()).isEqualTo("SMS_480015");
+        assertThat(sms.smsTemplate().parameters()).containsEntry("owed", "3417.22").containsEntry("due", "2025-04-15");
+        assertThat(sms.body()).doesNotContain("R01");
+        assertThat(templates.render(NoticeEvent.REPAYMENT_REVERSED, "en", Channel.PUSH, params).body())
+                .contains("3417.22").hasSizeLessThanOrEqualTo(NoticeTemplates.PUSH_LIMIT.get("en"));
+        assertThat(templates.render(NoticeEvent.REPAYMENT_REVERSED, "en", Channel.WECHAT, params)
+                .wechatTemplate().parameters()).containsEntry("keyword4", "CNY 3417.22 by 2025-04-15");
+    }
+
+    @Test
     void givenRejectionReasonCode_whenRenderedForShortChannels_thenTheShortLabelIsUsedEverywhere() {
         NoticeTemplates templates = new NoticeTemplates();
         Map<String, String> params = Map.of("name", "Wei Zhang", "loanId", "LN-1", "vehicle", "VW Lavida",

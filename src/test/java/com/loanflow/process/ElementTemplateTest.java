@@ -36,7 +36,7 @@ class ElementTemplateTest {
     private static final String BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     private static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
     private static final Set<String> REFERENCED_EVENTS = Set.of("REPAYMENT_RECEIVED", "REPAYMENT_DUE",
-            "REPAYMENT_OVERDUE");
+            "REPAYMENT_OVERDUE", "REPAYMENT_REVERSED");
 
     private static JsonNode template;
     private static List<Element> noticeCalls;

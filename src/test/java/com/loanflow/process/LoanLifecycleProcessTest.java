@@ -4,6 +4,8 @@ import static com.loanflow.process.ProcessConstants.GROUP_CUSTOMER_SERVICE;
 import static com.loanflow.process.ProcessConstants.GROUP_LOAN_SERVICING;
 import static com.loanflow.process.ProcessConstants.GROUP_RISK_MANAGERS;
 import static com.loanflow.process.ProcessConstants.GROUP_RISK_OFFICERS;
+import static com.loanflow.process.ProcessConstants.GROUP_SERVICING_MANAGERS;
+import static com.loanflow.process.ProcessConstants.VAR_LEDGER_VALID;
 import static com.loanflow.process.ProcessConstants.NOTIFY_BORROWER;
 import static com.loanflow.process.ProcessConstants.VAR_INSTALMENT_NUMBER;
 import static com.loanflow.process.ProcessConstants.VAR_LOAN_ID;
@@ -89,7 +91,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
         "forms/contact-overdue-borrower.form",
         "forms/refund-overpayment.form",
         "forms/release-lien.form",
-        "forms/follow-up-call.form"})
+        "forms/follow-up-call.form",
+        "forms/investigate-ledger.form",
+        "forms/settlement-notice-overdue.form"})
 class LoanLifecycleProcessTest {
 
     @RegisterExtension
@@ -126,6 +130,10 @@ class LoanLifecycleProcessTest {
         execution.setVariable(VAR_INSTALMENT_NUMBER, due.instalmentNumber());
     });
     private final RecordingDelegate recordSettlementState = RecordingDelegate.recording();
+    private final Deque<Boolean> ledgerVerifications = new ArrayDeque<>();
+    private final RecordingDelegate verifyLedger = RecordingDelegate.recording().doing(execution ->
+            execution.setVariable(VAR_LEDGER_VALID, ledgerVerifications.isEmpty() || ledgerVerifications.poll()));
+    private final SettlementSlaDouble settlementSla = new SettlementSlaDouble();
     private final RecordingDelegate issueSettlementCertificate = RecordingDelegate.recording();
     private final RecordingDelegate recordRefund = RecordingDelegate.recording();
     private final RecordingDelegate recordLienRelease = RecordingDelegate.recording();
@@ -159,6 +167,8 @@ class LoanLifecycleProcessTest {
         Mocks.register("disburseLoanDelegate", disburseLoan);
         Mocks.register("checkRepaymentMilestoneDelegate", checkRepaymentMilestone);
         Mocks.register("recordSettlementStateDelegate", recordSettlementState);
+        Mocks.register("verifyLedgerDelegate", verifyLedger);
+        Mocks.register("settlementSla", settlementSla);
         Mocks.register("issueSettlementCertificateDelegate", issueSettlementCertificate);
         Mocks.register("recordRefundDelegate", recordRefund);
         Mocks.register("recordLienReleaseDelegate", recordLienRelease);
@@ -209,7 +219,15 @@ class LoanLifecycleProcessTest {
         later(Duration.ofDays(30));
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
         assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0002")).isTrue();
+        settlementSla.paidOffAt(ClockUtil.now().toInstant());
 
+        assertThat(loan).isWaitingAt("Task_VerifyLedger");
+        assertThat(issueSettlementCertificate.attempts()).as("no certificate before the ledger verifies").isZero();
+        execute(job("Task_VerifyLedger", loan));
+
+        assertThat(verifyLedger.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
+        assertThat(timer(loan, "BoundaryEvent_SettlementNoticeSlaPassed").getDuedate())
+                .isEqualTo(settlementSla.deadline());
         assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("NOT_SETTLED", "SETTLED");
         assertThat(issueSettlementCertificate.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
         assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0003"))
@@ -568,12 +586,16 @@ class LoanLifecycleProcessTest {
 
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
         assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0008")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
 
         assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("PARTIALLY_SETTLED", "SETTLED");
         assertThat(issueSettlementCertificate.calls()).hasSize(1);
         assertThat(loan).isWaitingAt("Task_ReleaseLien");
         deliverNotices();
-        assertThat(loan).hasPassed("EndEvent_PartiallySettledNoticeHandled", "EndEvent_SettledNoticeHandled");
+        assertThat(loan).hasPassed("EndEvent_PartiallySettledNoticeHandled", "EndEvent_SettledNoticeHandled")
+                .hasNotPassed("BoundaryEvent_SettlementNoticeSlaPassed");
+        assertThat(managementService.createJobQuery().processInstanceId(loan.getId()).timers().count())
+                .as("confirmed in time: the SLA timer went with the notice").isZero();
     }
 
     @Test
@@ -593,6 +615,7 @@ class LoanLifecycleProcessTest {
 
         later(Duration.ofDays(1));
         submit(refund, Map.of("refundReference", "ICBC-20250304-778812", "refundConfirmed", true));
+        execute(job("Task_VerifyLedger", loan));
 
         assertThat(taskAudit.last().variables()).containsEntry("refundReference", "ICBC-20250304-778812");
         assertThat(recordRefund.calledWith("refundReference")).containsExactly("ICBC-20250304-778812");
@@ -602,6 +625,152 @@ class LoanLifecycleProcessTest {
         deliverNotices();
         assertThat(notices(loan)).contains(notice("OVERPAYMENT_REFUND"), notice("LOAN_SETTLED"));
         assertThat(loan).hasPassed("EndEvent_RefundNoticeHandled");
+    }
+
+    // --- settlement: ledger verification and the notice SLA ----------------------------------------------------------
+
+    @Test
+    void givenLedgerDoesNotVerify_whenLoanIsPaidOff_thenNoCertificateUntilManagersInvestigateAndItVerifies() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        ledgerVerifications.addAll(List.of(false, false, true));
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0020")).isTrue();
+
+        execute(job("Task_VerifyLedger", loan));
+
+        Task investigate = task(TaskKeys.INVESTIGATE_LEDGER, loan);
+        assertThat(investigate).hasName("Investigate ledger").hasCandidateGroup(GROUP_SERVICING_MANAGERS)
+                .hasDueDate(dueIn(SETTINGS.settlement().ledgerInvestigationDueIn()));
+        assertThat(loan).variables().containsEntry(VAR_LEDGER_VALID, false);
+        assertThat(issueSettlementCertificate.attempts()).isZero();
+        assertThat(notices(loan)).doesNotContain(notice("LOAN_SETTLED"));
+
+        submit(investigate, Map.of("ledgerFinding", "NOT_YET_RESOLVED",
+                "ledgerInvestigationNotes", "Entry 3 differs from the bank statement; IT security ticket SEC-118"));
+        execute(job("Task_VerifyLedger", loan));
+
+        Task again = task(TaskKeys.INVESTIGATE_LEDGER, loan);
+        assertThat(again.getId()).as("still broken: the managers get it back").isNotEqualTo(investigate.getId());
+        assertThat(issueSettlementCertificate.attempts()).isZero();
+        submit(again, Map.of("ledgerFinding", "RESTORED_FROM_RECORDS",
+                "ledgerInvestigationNotes", "Entry 3 restored from the ICBC statement of 2025-04-02"));
+        execute(job("Task_VerifyLedger", loan));
+
+        assertThat(verifyLedger.calls()).hasSize(3);
+        assertThat(taskAudit.taskKeys()).containsExactly(TaskKeys.INVESTIGATE_LEDGER, TaskKeys.INVESTIGATE_LEDGER);
+        assertThat(taskAudit.last().variables()).containsEntry("ledgerFinding", "RESTORED_FROM_RECORDS");
+        assertThat(issueSettlementCertificate.calls()).hasSize(1);
+        assertThat(loan).variables().containsEntry(VAR_LEDGER_VALID, true);
+        assertThat(loan).isWaitingAt("Task_ReleaseLien");
+        deliverNotices();
+        assertThat(notices(loan)).contains(notice("LOAN_SETTLED"));
+    }
+
+    @Test
+    void givenSettlementNoticeNotConfirmed_whenTheSlaPasses_thenServicingManagersFollowUpWhileDeliveryGoesOn() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0030")).isTrue();
+        settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        execute(job("Task_VerifyLedger", loan));
+        assertThat(timer(loan, "BoundaryEvent_SettlementNoticeSlaPassed").getDuedate())
+                .isEqualTo(settlementSla.deadline());
+
+        later(SETTINGS.settlement().noticeSla().minusSeconds(1));
+        assertThat(dueTimers(loan)).as("not escalated a second early").isEmpty();
+        later(Duration.ofSeconds(1));
+        fireDueTimer(loan, "BoundaryEvent_SettlementNoticeSlaPassed");
+
+        Task overdue = task(TaskKeys.SETTLEMENT_NOTICE_OVERDUE, loan);
+        assertThat(overdue).hasName("Settlement notice overdue").hasCandidateGroup(GROUP_SERVICING_MANAGERS)
+                .hasDueDate(dueIn(SETTINGS.settlement().noticeOverdueDueIn()));
+        assertThat(loan).isWaitingAt("CallActivity_NotifyLoanSettled", "Task_SettlementNoticeOverdue",
+                "Task_ReleaseLien");
+        assertThat(taskFormData.last().taskDefinitionKey()).isEqualTo(TaskKeys.SETTLEMENT_NOTICE_OVERDUE);
+
+        submit(overdue, Map.of("slaFollowUpOutcome", "BORROWER_INFORMED",
+                "slaFollowUpNotes", "Reached by phone; SMS number had changed"));
+
+        assertThat(taskAudit.last().taskDefinitionKey()).isEqualTo(TaskKeys.SETTLEMENT_NOTICE_OVERDUE);
+        assertThat(taskAudit.last().variables()).containsEntry("slaFollowUpOutcome", "BORROWER_INFORMED");
+        assertThat(loan).hasPassed("EndEvent_SlaFollowedUp").isWaitingAt("CallActivity_NotifyLoanSettled");
+        deliverNotices();
+        assertThat(loan).hasPassed("EndEvent_SettledNoticeHandled");
+    }
+
+    // --- reversals (a bounced bank transfer) ---------------------------------------------------------------------
+
+    @Test
+    void givenRepaymentPosted_whenItsTransferBounces_thenBorrowerIsToldAndTheLoanWaitsForRepaymentsAgain() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "45000.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0040")).isTrue();
+        deliverNotices();
+
+        balances.set(LOAN, "50000.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReversed(loan.getId(), "RP-0040")).isTrue();
+
+        assertThat(loan).hasPassed("Event_RepaymentReversed", "Task_DecideSettlementAfterReversal", "Gateway_StillPaidOff")
+                .isWaitingAt("Gateway_AwaitRepaymentEvent", "CallActivity_NotifyRepaymentReversed")
+                .variables().containsEntry(VAR_SETTLEMENT_STATE, "NOT_SETTLED");
+        assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("NOT_SETTLED", "NOT_SETTLED");
+        assertThat(notices(loan)).contains(new Notice("REPAYMENT_REVERSED", "RP-0040"));
+        assertThat(timer(loan, "Event_RepaymentMilestone")).isNotNull();
+        deliverNotices();
+        assertThat(loan).hasPassed("EndEvent_ReversalNoticeHandled");
+    }
+
+    @Test
+    void givenSettledLoanAwaitingLienRelease_whenThePayoffBounces_thenSettlementStopsAndTheNextPayoffSettlesAgain() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0050")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+        assertThat(loan).isWaitingAt("Task_ReleaseLien");
+
+        balances.set(LOAN, "48000.00", "350.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReversed(loan.getId(), "RP-0050")).isTrue();
+
+        assertThat(taskService.createTaskQuery().processInstanceId(loan.getId())
+                .taskDefinitionKey(TaskKeys.RELEASE_LIEN).count()).as("the lien stays registered").isZero();
+        assertThat(loan).hasPassed("BoundaryEvent_ReversedDuringSettlement", "Gateway_StillPaidOff")
+                .hasNotPassed("Task_RecordLienRelease", "Task_CloseLoan")
+                .isWaitingAt("Gateway_AwaitRepaymentEvent");
+        assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("SETTLED", "NOT_SETTLED");
+        assertThat(notices(loan)).contains(new Notice("REPAYMENT_REVERSED", "RP-0050"));
+
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0051")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+
+        assertThat(issueSettlementCertificate.calls()).hasSize(2);
+        assertThat(loan).isWaitingAt("Task_ReleaseLien");
+        deliverNotices();
+        assertThat(notices(loan).stream().filter(n -> n.event().equals("LOAN_SETTLED"))).hasSize(2);
+    }
+
+    @Test
+    void givenOverpaidLoanAwaitingRefund_whenTheExtraPaymentBounces_thenNoRefundAndSettlementStartsAgain() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "150.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0061")).isTrue();
+        assertThat(task(TaskKeys.REFUND_OVERPAYMENT, loan)).isNotNull();
+
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReversed(loan.getId(), "RP-0061")).isTrue();
+
+        assertThat(taskService.createTaskQuery().processInstanceId(loan.getId())
+                .taskDefinitionKey(TaskKeys.REFUND_OVERPAYMENT).count()).as("nothing to refund any more").isZero();
+        assertThat(loan).hasPassed("BoundaryEvent_ReversedDuringSettlement", "Gateway_StillPaidOff")
+                .isWaitingAt("Task_VerifyLedger").variables().containsEntry(VAR_SETTLEMENT_STATE, "SETTLED");
+        execute(job("Task_VerifyLedger", loan));
+
+        assertThat(recordRefund.attempts()).isZero();
+        assertThat(issueSettlementCertificate.calls()).hasSize(1);
+        assertThat(loan).isWaitingAt("Task_ReleaseLien");
+        deliverNotices();
+        assertThat(notices(loan)).contains(notice("OVERPAYMENT_REFUND"), new Notice("REPAYMENT_REVERSED", "RP-0061"),
+                notice("LOAN_SETTLED"));
     }
 
     // --- driving the process -------------------------------------------------------------------------------------
@@ -799,6 +968,24 @@ class LoanLifecycleProcessTest {
                 throw new IllegalStateException("no balances set for " + loanId);
             }
             return balances;
+        }
+    }
+
+    /** {@code ${settlementSla.noticeDeadline(loanId)}}: a fixed SLA from the moment the test says the loan was paid off. */
+    public static final class SettlementSlaDouble {
+
+        private Instant paidOffAt = START;
+
+        void paidOffAt(Instant at) {
+            this.paidOffAt = at;
+        }
+
+        Date deadline() {
+            return Date.from(paidOffAt.plus(SETTINGS.settlement().noticeSla()));
+        }
+
+        public Date noticeDeadline(String loanId) {
+            return deadline();
         }
     }
 

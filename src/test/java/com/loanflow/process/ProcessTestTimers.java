@@ -21,7 +21,8 @@ public final class ProcessTestTimers {
             new ProcessSettings.Disbursement("PT30S,PT2M", Duration.ofMinutes(1)),
             new ProcessSettings.Repayment(Period.ofDays(3), LocalTime.of(9, 0), Period.ofDays(3), Period.ofDays(30),
                     Duration.ofDays(1)),
-            new ProcessSettings.Settlement(Duration.ofDays(2), Duration.ofDays(5), Duration.ofDays(3)),
+            new ProcessSettings.Settlement(Duration.ofDays(2), Duration.ofDays(5), Duration.ofDays(3),
+                    Duration.ofHours(24), Duration.ofHours(4), Duration.ofHours(8)),
             new ProcessSettings.Notice("PT10S,PT1M"));
 
     private ProcessTestTimers() {

@@ -12,6 +12,7 @@ public final class StaffUsers {
     public static final String RISK_MANAGER = "riskmanager";
     public static final String SERVICING = "backoffice";
     public static final String CUSTOMER_SERVICE = "agent";
+    public static final String SERVICING_MANAGER = "servicemanager";
 
     private StaffUsers() {
     }
@@ -22,6 +23,7 @@ public final class StaffUsers {
         ensure(identity, RISK_MANAGER, "risk-managers");
         ensure(identity, SERVICING, "loan-servicing");
         ensure(identity, CUSTOMER_SERVICE, "customer-service");
+        ensure(identity, SERVICING_MANAGER, "servicing-managers");
     }
 
     private static void ensure(IdentityService identity, String userId, String group) {

@@ -1,0 +1,146 @@
+package com.loanflow.settlement;
+
+import static com.loanflow.support.StaffUsers.INTEGRATOR;
+import static com.loanflow.support.StaffUsers.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.loanflow.support.ApiClient;
+import com.loanflow.support.LoanSteps;
+import com.loanflow.support.Pdfs;
+import com.loanflow.support.PostgresIntegrationTest;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settlement as a borrower app and the repayment system see it, through the HTTP API alone on PostgreSQL: an early
+ * payoff that the borrower confirms reading, and a payoff whose bank transfer bounces after the loan was settled.
+ */
+class SettlementJourneyIT extends PostgresIntegrationTest {
+
+    private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
+    @Test
+    void givenActiveLoan_whenPaidOffEarlyAndTheBorrowerReadsTheNotice_thenSettledCertifiedAndConfirmed() {
+        String loanId = steps().activeLoan();
+
+        JsonNode payoff = payOff(loanId);
+
+        assertThat(payoff.get("earlyPayoff").asBoolean()).isTrue();
+        JsonNode loan = steps().loan(loanId);
+        assertThat(loan.get("status").asText()).isEqualTo("SETTLED");
+        JsonNode ledger = ledger(loanId);
+        assertThat(ledger.get("valid").asBoolean()).isTrue();
+        assertThat(Pdfs.text(steps().awaitSettlementCertificate(loanId).body()))
+                .contains("张伟", loan.get("vehicle").get("vin").asText(), ledger.get("finalHash").asText());
+
+        String noticeId = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
+        assertThat(notice(noticeId).hasNonNull("confirmedAt")).as("delivered, not yet read").isFalse();
+        String readAt = OffsetDateTime.now(CHINA).toString();
+        ApiClient.Response read = api.post("/api/notices/" + noticeId + "/read", Map.of("readAt", readAt),
+                INTEGRATOR, PASSWORD);
+
+        assertThat(read.status()).as(read.text()).isEqualTo(200);
+        await().atMost(LoanSteps.PATIENCE).untilAsserted(() -> {
+            JsonNode confirmed = notice(noticeId);
+            assertThat(confirmed.get("status").asText()).isEqualTo("READ");
+            assertThat(confirmed.hasNonNull("confirmedAt")).isTrue();
+        });
+    }
+
+    @Test
+    void givenSettledLoan_whenThePayoffTransferBounces_thenReopenedToldAndSettledAgainByANewPayment() {
+        String loanId = steps().activeLoan();
+        JsonNode payoff = payOff(loanId);
+        steps().awaitSettlementCertificate(loanId);
+        String transactionId = payoff.get("transactionId").asText();
+        int ledgerLines = ledger(loanId).get("entries").size();
+
+        ApiClient.Response future = reverse(loanId, transactionId, OffsetDateTime.now(CHINA).plusHours(1));
+        assertThat(future.status()).as(future.text()).isEqualTo(400);
+        assertThat(future.text()).contains("reversedAt");
+        assertThat(reverse(loanId, "TX-NEVER-POSTED", OffsetDateTime.now(CHINA)).status()).isEqualTo(404);
+        assertThat(steps().loan(loanId).get("status").asText()).as("bad input changes nothing").isEqualTo("SETTLED");
+        assertThat(ledger(loanId).get("entries").size()).isEqualTo(ledgerLines);
+
+        OffsetDateTime bounced = OffsetDateTime.now(CHINA).minusMinutes(1);
+        ApiClient.Response reversed = reverse(loanId, transactionId, bounced);
+
+        assertThat(reversed.status()).as(reversed.text()).isEqualTo(200);
+        assertThat(reversed.json().get("reversalReason").asText()).isEqualTo("R01 付款账户余额不足");
+        JsonNode reopened = steps().loan(loanId);
+        assertThat(reopened.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(reopened.get("outstanding").get("principal").decimalValue()).isEqualByComparingTo("90000.00");
+        JsonNode ledger = ledger(loanId);
+        assertThat(ledger.get("valid").asBoolean()).isTrue();
+        JsonNode last = ledger.get("entries").get(ledger.get("entries").size() - 1);
+        assertThat(last.get("type").asText()).isEqualTo("REVERSAL");
+        assertThat(last.get("amount").decimalValue()).isEqualByComparingTo(payoff.get("amount").decimalValue());
+        ApiClient.BinaryResponse certificate = api.getBytes("/api/loans/" + loanId + "/settlement-certificate",
+                INTEGRATOR, PASSWORD);
+        assertThat(certificate.status()).as("a reopened loan has no valid certificate").isEqualTo(409);
+        steps().awaitNotices(loanId, "APPLICATION_RECEIVED", "APPLICATION_APPROVED", "LOAN_DISBURSED",
+                "LOAN_SETTLED", "REPAYMENT_REVERSED");
+        assertThat(steps().notice(loanId, "REPAYMENT_REVERSED").get("body").asText())
+                .contains(payoff.get("amount").decimalValue().toPlainString());
+
+        ApiClient.Response again = reverse(loanId, transactionId, bounced);
+        assertThat(again.status()).as("reporting the same bounce again").isEqualTo(200);
+        assertThat(ledger(loanId).get("entries").size()).isEqualTo(ledger.get("entries").size());
+
+        payOff(loanId);
+        steps().awaitStatus(loanId, "SETTLED");
+        await().atMost(LoanSteps.PATIENCE).untilAsserted(() ->
+                assertThat(events(loanId).stream().filter("LOAN_SETTLED"::equals)).hasSize(2));
+        assertThat(Pdfs.text(steps().awaitSettlementCertificate(loanId).body()))
+                .contains(ledger(loanId).get("finalHash").asText());
+    }
+
+    private LoanSteps steps() {
+        return new LoanSteps(api);
+    }
+
+    private JsonNode payOff(String loanId) {
+        JsonNode quote = api.get("/api/loans/" + loanId + "/payoff-quote", INTEGRATOR, PASSWORD).json();
+        return steps().repay(loanId, quote.get("total").decimalValue()).json();
+    }
+
+    private ApiClient.Response reverse(String loanId, String transactionId, OffsetDateTime reversedAt) {
+        return api.post("/api/loans/" + loanId + "/repayments/" + transactionId + "/reversal",
+                Map.of("reversedAt", reversedAt.toString(), "reason", "R01 付款账户余额不足"), INTEGRATOR, PASSWORD);
+    }
+
+    private JsonNode ledger(String loanId) {
+        return api.get("/api/loans/" + loanId + "/ledger", INTEGRATOR, PASSWORD).json();
+    }
+
+    private JsonNode notice(String noticeId) {
+        return api.get("/api/notices/" + noticeId, INTEGRATOR, PASSWORD).json();
+    }
+
+    private List<String> events(String loanId) {
+        List<String> events = new ArrayList<>();
+        api.get("/api/loans/" + loanId + "/notices", INTEGRATOR, PASSWORD).json()
+                .forEach(n -> events.add(n.get("event").asText()));
+        return events;
+    }
+
+    private JsonNode awaitNoticeStatus(String loanId, String event, String status) {
+        List<JsonNode> found = new ArrayList<>();
+        await().atMost(LoanSteps.PATIENCE).until(() -> {
+            found.clear();
+            api.get("/api/loans/" + loanId + "/notices", INTEGRATOR, PASSWORD).json().forEach(n -> {
+                if (n.get("event").asText().equals(event) && n.get("status").asText().equals(status)) {
+                    found.add(n);
+                }
+            });
+            return found.size() == 1;
+        });
+        return found.get(0);
+    }
+}
