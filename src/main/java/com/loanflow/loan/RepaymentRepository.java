@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,15 +35,8 @@ public class RepaymentRepository {
                 .param("amount", repayment.amount())
                 .param("paidAt", utc(repayment.paidAt()))
                 .param("channel", repayment.channel())
-                .param("principal", a.principal())
-                .param("interest", a.interest())
-                .param("fees", a.fees())
-                .param("penalties", a.penalties())
-                .param("overpaid", a.overpaid())
-                .param("earlyPayoff", a.earlyPayoff())
-                .param("feeCharged", a.earlyRepaymentFee())
-                .param("penaltiesCharged", a.penaltiesCharged())
                 .param("createdAt", utc(repayment.createdAt()))
+                .params(allocation(a))
                 .update();
     }
 
@@ -80,19 +74,19 @@ public class RepaymentRepository {
         jdbc.sql("""
                 update repayment set principal_applied = :principal, interest_applied = :interest,
                     fees_applied = :fees, penalties_applied = :penalties, overpaid_applied = :overpaid,
-                    early_payoff = :earlyPayoff, early_repayment_fee_charged = :fee,
+                    early_payoff = :earlyPayoff, early_repayment_fee_charged = :feeCharged,
                     penalties_charged = :penaltiesCharged
                 where id = :id""")
-                .param("principal", a.principal())
-                .param("interest", a.interest())
-                .param("fees", a.fees())
-                .param("penalties", a.penalties())
-                .param("overpaid", a.overpaid())
-                .param("earlyPayoff", a.earlyPayoff())
-                .param("fee", a.earlyRepaymentFee())
-                .param("penaltiesCharged", a.penaltiesCharged())
                 .param("id", id)
+                .params(allocation(a))
                 .update();
+    }
+
+    /** The allocation columns' parameters, the same for a new repayment and a reallocated one. */
+    private static Map<String, Object> allocation(Allocation a) {
+        return Map.of("principal", a.principal(), "interest", a.interest(), "fees", a.fees(),
+                "penalties", a.penalties(), "overpaid", a.overpaid(), "earlyPayoff", a.earlyPayoff(),
+                "feeCharged", a.earlyRepaymentFee(), "penaltiesCharged", a.penaltiesCharged());
     }
 
     private static Repayment repayment(ResultSet rs, int row) throws SQLException {
