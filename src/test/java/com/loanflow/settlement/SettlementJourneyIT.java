@@ -1,7 +1,9 @@
 package com.loanflow.settlement;
 
+import static com.loanflow.support.StaffUsers.CUSTOMER_SERVICE;
 import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
+import static com.loanflow.support.StaffUsers.SERVICING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,13 +15,15 @@ import com.loanflow.support.PostgresIntegrationTest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Settlement as a borrower app and the repayment system see it, through the HTTP API alone on PostgreSQL: an early
- * payoff that the borrower confirms reading, and a payoff whose bank transfer bounces after the loan was settled.
+ * payoff that the borrower confirms reading, a payoff whose bank transfer bounces after the loan was settled, and the
+ * lien release and follow-up call that close a loan.
  */
 class SettlementJourneyIT extends PostgresIntegrationTest {
 
@@ -99,6 +103,38 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
                 assertThat(events(loanId).stream().filter("LOAN_SETTLED"::equals)).hasSize(2));
         assertThat(Pdfs.text(steps().awaitSettlementCertificate(loanId).body()))
                 .contains(ledger(loanId).get("finalHash").asText());
+    }
+
+    @Test
+    void givenSettledLoan_whenLienIsReleasedAndTheBorrowerCalledBack_thenClosedAndAReversalNeedsTheManagers() {
+        String loanId = steps().activeLoan();
+        JsonNode payoff = payOff(loanId);
+        steps().awaitSettlementCertificate(loanId);
+        String settledNotice = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
+        api.post("/api/notices/" + settledNotice + "/read", Map.of("readAt", OffsetDateTime.now(CHINA).toString()),
+                INTEGRATOR, PASSWORD);
+
+        complete(steps().openTask(loanId, "Task_ReleaseLien"), SERVICING, Map.of(
+                "lienReleaseReference", "JY-2026-0042", "registrationOffice", "上海市公安局交通警察总队车辆管理所"));
+        awaitNoticeStatus(loanId, "LIEN_RELEASE_READY", "DELIVERED");
+        assertThat(steps().notice(loanId, "LIEN_RELEASE_READY").get("body").asText()).contains("JY-2026-0042");
+        complete(steps().openTask(loanId, "Task_FollowUpCall"), CUSTOMER_SERVICE,
+                Map.of("followUpOutcome", "CONFIRMED"));
+
+        steps().awaitStatus(loanId, "CLOSED");
+        ApiClient.Response refused = reverse(loanId, payoff.get("transactionId").asText(), OffsetDateTime.now(CHINA));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.text()).contains("loan-closed");
+        assertThat(steps().loan(loanId).get("status").asText()).isEqualTo("CLOSED");
+        assertThat(ledger(loanId).get("entries").findValuesAsText("type")).doesNotContain("REVERSAL");
+    }
+
+    private void complete(JsonNode task, String user, Map<String, String> fields) {
+        Map<String, Object> variables = new HashMap<>();
+        fields.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        ApiClient.Response submitted = api.post("/engine-rest/task/" + task.get("id").asText() + "/submit-form",
+                Map.of("variables", variables), user, PASSWORD);
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(204);
     }
 
     private LoanSteps steps() {
