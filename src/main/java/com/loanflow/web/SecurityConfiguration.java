@@ -16,9 +16,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Two chains: the HTTP APIs (LoanFlow's {@code /api}, the engine's {@code /engine-rest}, actuator) take HTTP Basic
- * against the engine's identity service; the Camunda webapps keep their own session login and CSRF protection,
- * with the first-admin setup page closed because LoanFlow always creates the administrator itself.
+ * Two chains: the HTTP APIs (LoanFlow's {@code /api}, the engine's {@code /engine-rest}, actuator) and the KPI page
+ * ({@code /reports}) take HTTP Basic against the engine's identity service; the Camunda webapps keep their own session
+ * login and CSRF protection, with the first-admin setup page closed because LoanFlow always creates the administrator
+ * itself.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -35,8 +36,10 @@ class SecurityConfiguration {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(objectMapper);
         // Path matchers, not MVC matchers: /engine-rest is served by Jersey, outside Spring MVC's servlet.
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        // The KPI page (/reports) is here too: a browser gets the same Basic challenge, logs in once, and the page's
+        // own calls to /api/reports go out with that login.
         http.securityMatcher(new OrRequestMatcher(path.matcher("/api/**"), path.matcher("/engine-rest/**"),
-                        path.matcher("/actuator/**")))
+                        path.matcher("/actuator/**"), path.matcher("/reports/**")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
                         // Providers authenticate receipts with their own signature, checked by the webhook.

@@ -7,6 +7,7 @@ import com.loanflow.notice.channel.sandbox.SandboxChannelProvider;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The whole application on a real HTTP port with the engine's job executor running, as an integrator or staff
  * member meets it. Subclasses choose the database; classes with the same database share one Spring context.
+ * Metrics are exported as in production (Spring Boot's tests leave them out otherwise), so {@code /actuator/prometheus}
+ * answers; declared here, on every integration test, so the contexts are still shared.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "loanflow.admin.password=" + IntegrationTest.ADMIN_PASSWORD,
         "loanflow.process.credit-check.retry-cycle=PT1S,PT1S,PT1S",
