@@ -13,7 +13,6 @@ import com.loanflow.support.LoanSteps;
 import com.loanflow.support.PostgresIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
@@ -93,9 +92,11 @@ class SettlementEscalationIT extends PostgresIntegrationTest {
         String noticeId = settledNoticeId(loanId);
         assertThat(api.get("/api/notices/" + noticeId, INTEGRATOR, PASSWORD).json().hasNonNull("confirmedAt"))
                 .as("delivered but not read: not confirmed").isFalse();
+        assertThat(SettlementJourneyIT.kpiOutcome(api, loanId)).isEqualTo("LATE");
 
         ApiClient.Response read = api.post("/api/notices/" + noticeId + "/read",
-                Map.of("readAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).toString()), INTEGRATOR, PASSWORD);
+                Map.of("readAt", ClockUtil.getCurrentTime().toInstant().atOffset(ZoneOffset.ofHours(8)).toString()),
+                INTEGRATOR, PASSWORD);
         assertThat(read.status()).as(read.text()).isEqualTo(200);
         ApiClient.Response submitted = api.post("/engine-rest/task/" + task.get("id").asText() + "/submit-form",
                 Map.of("variables", Map.of("slaFollowUpOutcome", Map.of("value", "BORROWER_INFORMED"))),
@@ -106,6 +107,7 @@ class SettlementEscalationIT extends PostgresIntegrationTest {
         await().atMost(LoanSteps.PATIENCE).untilAsserted(() -> assertThat(
                 api.get("/api/notices/" + noticeId, INTEGRATOR, PASSWORD).json().get("status").asText())
                 .isEqualTo("READ"));
+        assertThat(SettlementJourneyIT.kpiOutcome(api, loanId)).as("confirmed after the SLA").isEqualTo("LATE");
     }
 
     private LoanSteps steps() {

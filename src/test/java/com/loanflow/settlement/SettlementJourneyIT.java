@@ -55,6 +55,19 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
             assertThat(confirmed.get("status").asText()).isEqualTo("READ");
             assertThat(confirmed.hasNonNull("confirmedAt")).isTrue();
         });
+        assertThat(kpiOutcome(api, loanId)).as("the timeliness KPI counts it").isEqualTo("ON_TIME");
+    }
+
+    /** The loan's outcome in the settlement-notice timeliness drill-down over the default window. */
+    static String kpiOutcome(ApiClient api, String loanId) {
+        ApiClient.Response drillDown = api.get("/api/reports/kpi/settlement-notices", INTEGRATOR, PASSWORD);
+        assertThat(drillDown.status()).as(drillDown.text()).isEqualTo(200);
+        for (JsonNode loan : drillDown.json().get("loans")) {
+            if (loan.get("loanId").asText().equals(loanId)) {
+                return loan.get("outcome").asText();
+            }
+        }
+        throw new AssertionError("loan " + loanId + " is not in the timeliness drill-down: " + drillDown.text());
     }
 
     @Test
