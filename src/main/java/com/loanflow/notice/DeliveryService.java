@@ -7,6 +7,7 @@ import com.loanflow.borrower.Channel;
 import com.loanflow.borrower.Contact;
 import com.loanflow.borrower.Masking;
 import com.loanflow.common.Ids;
+import com.loanflow.notice.AttemptOutcomeRecorded.Stage;
 import com.loanflow.notice.channel.ChannelContent;
 import com.loanflow.notice.channel.ChannelProvider;
 import com.loanflow.notice.channel.ChannelProviders;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,11 +47,12 @@ public class DeliveryService {
     private final ReceiptService receipts;
     private final DeliverySettings settings;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     DeliveryService(NoticeRepository notices, BorrowerRepository borrowers, NoticeTemplates templates,
                     ChannelProviders providers, ReceiptService receipts, DeliverySettings settings, ObjectMapper json,
-                    Clock clock) {
+                    ApplicationEventPublisher events, Clock clock) {
         this.notices = notices;
         this.borrowers = borrowers;
         this.templates = templates;
@@ -57,6 +60,7 @@ public class DeliveryService {
         this.receipts = receipts;
         this.settings = settings;
         this.json = json;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -107,8 +111,10 @@ public class DeliveryService {
         Instant now = clock.instant();
         Optional<ChannelProvider> provider = providers.forChannel(attempt.channel());
         if (provider.isEmpty()) {
-            notices.recordOutcome(attemptId, AttemptStatus.TEMPORARY_FAILURE,
-                    "No provider is configured for " + attempt.channel(), null);
+            String reason = "No provider is configured for " + attempt.channel();
+            notices.recordOutcome(attemptId, AttemptStatus.TEMPORARY_FAILURE, reason, null);
+            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(),
+                    AttemptStatus.TEMPORARY_FAILURE, Stage.SEND, reason));
             return;
         }
         try {
@@ -116,6 +122,8 @@ public class DeliveryService {
                     notice.event().name(), attempt.channel(), attempt.address(), notice.language(), content(attempt)));
             Instant deadline = now.plus(step(notice, attempt.step()).confirmationTimeout());
             notices.recordSent(attemptId, sent.provider(), sent.providerMessageId(), now, deadline);
+            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, sent.provider(), AttemptStatus.SENT,
+                    Stage.SEND, null));
             if (notice.status() == NoticeStatus.PENDING || notice.status() == NoticeStatus.FAILED
                     || notice.status() == NoticeStatus.ESCALATED) {
                 notices.setStatus(notice.id(), NoticeStatus.SENT);
@@ -125,8 +133,11 @@ public class DeliveryService {
                     sent.provider(), sent.providerMessageId());
         } catch (DeliveryException failure) {
             String reason = failure.code() + ": " + failure.getMessage();
-            notices.recordOutcome(attemptId, failure.permanent() ? AttemptStatus.PERMANENT_FAILURE
-                    : AttemptStatus.TEMPORARY_FAILURE, reason, null);
+            AttemptStatus status = failure.permanent() ? AttemptStatus.PERMANENT_FAILURE
+                    : AttemptStatus.TEMPORARY_FAILURE;
+            notices.recordOutcome(attemptId, status, reason, null);
+            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(), status, Stage.SEND,
+                    reason));
             log.warn("Notice {} attempt {} on {} failed ({}): {}", notice.id(), attemptId, attempt.channel(),
                     failure.permanent() ? "permanent" : "temporary", reason);
         }
@@ -160,8 +171,10 @@ public class DeliveryService {
     public void recordNoReceipt(String attemptId) {
         Attempt attempt = notices.lockAttempt(attemptId).orElseThrow();
         if (attempt.status() == AttemptStatus.SENT || attempt.status() == AttemptStatus.QUEUED) {
-            notices.recordOutcome(attemptId, AttemptStatus.NO_RECEIPT, "no receipt within the confirmation timeout",
-                    null);
+            String reason = "no receipt within the confirmation timeout";
+            notices.recordOutcome(attemptId, AttemptStatus.NO_RECEIPT, reason, null);
+            events.publishEvent(AttemptOutcomeRecorded.of(notices.find(attempt.noticeId()).orElseThrow(), attempt,
+                    attempt.provider(), AttemptStatus.NO_RECEIPT, Stage.TIMEOUT, reason));
         }
     }
 

@@ -2,6 +2,8 @@ package com.loanflow.notice;
 
 import com.loanflow.borrower.BorrowerRepository;
 import com.loanflow.common.Ids;
+import com.loanflow.common.LogContext;
+import com.loanflow.notice.AttemptOutcomeRecorded.Stage;
 import com.loanflow.notice.channel.ProviderReceipt;
 import com.loanflow.notice.channel.ReceiptOutcome;
 import com.loanflow.process.EngineRetry;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -28,14 +31,16 @@ public class ReceiptService {
     private final BorrowerRepository borrowers;
     private final NoticeDeliveryProcess process;
     private final EngineRetry retry;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ReceiptService(NoticeRepository notices, BorrowerRepository borrowers, NoticeDeliveryProcess process,
-                   EngineRetry retry, Clock clock) {
+                   EngineRetry retry, ApplicationEventPublisher events, Clock clock) {
         this.notices = notices;
         this.borrowers = borrowers;
         this.process = process;
         this.retry = retry;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -69,14 +74,18 @@ public class ReceiptService {
             return Result.UNKNOWN_MESSAGE;
         }
         Notice notice = notices.lock(found.get().noticeId()).orElseThrow();
-        Attempt attempt = notices.lockAttempt(found.get().id()).orElseThrow();
-        notices.insertReceipt(receipt(r, attempt.id(), now));
-        applyOutcome(notice, attempt, r.outcome(), r.detail(), now);
-        // Any delivery wakes the process (a late one of an earlier attempt means the borrower has it); other news
-        // only matters for the attempt the process is waiting on.
-        process.receiptArrived(notice.processInstanceId(), r.outcome() == ReceiptOutcome.DELIVERED ? null : attempt.id());
-        log.info("Receipt {} {} for attempt {} of notice {}", r.provider(), r.outcome(), attempt.id(), notice.id());
-        return Result.APPLIED;
+        // A webhook's path names only the provider: from here on its log lines (and the engine's) name the notice.
+        try (LogContext.Scope ids = LogContext.open(notice.loanId(), notice.id(), found.get().id())) {
+            Attempt attempt = notices.lockAttempt(found.get().id()).orElseThrow();
+            notices.insertReceipt(receipt(r, attempt.id(), now));
+            applyOutcome(notice, attempt, r.outcome(), r.detail(), now);
+            // Any delivery wakes the process (a late one of an earlier attempt means the borrower has it); other news
+            // only matters for the attempt the process is waiting on.
+            process.receiptArrived(notice.processInstanceId(),
+                    r.outcome() == ReceiptOutcome.DELIVERED ? null : attempt.id());
+            log.info("Receipt {} {} for attempt {} of notice {}", r.provider(), r.outcome(), attempt.id(), notice.id());
+            return Result.APPLIED;
+        }
     }
 
     /**
@@ -90,6 +99,7 @@ public class ReceiptService {
             case DELIVERED -> {
                 if (current != AttemptStatus.DELIVERED) {
                     notices.recordOutcome(attempt.id(), AttemptStatus.DELIVERED, null, at);
+                    changed(notice, attempt, AttemptStatus.DELIVERED, null);
                 }
                 // The borrower's channel confirmed it; if a read acknowledgement is required, only that confirms.
                 notices.recordDelivered(notice.id(), at, !notice.readAckRequired());
@@ -97,15 +107,22 @@ public class ReceiptService {
             case PERMANENT_FAILURE -> {
                 if (!isFinal) {
                     notices.recordOutcome(attempt.id(), AttemptStatus.PERMANENT_FAILURE, detail, null);
+                    changed(notice, attempt, AttemptStatus.PERMANENT_FAILURE, detail);
                     borrowers.invalidateContact(notice.borrowerId(), attempt.channel(), detail, at);
                 }
             }
             case TEMPORARY_FAILURE -> {
                 if (!isFinal && current != AttemptStatus.TEMPORARY_FAILURE) {
                     notices.recordOutcome(attempt.id(), AttemptStatus.TEMPORARY_FAILURE, detail, null);
+                    changed(notice, attempt, AttemptStatus.TEMPORARY_FAILURE, detail);
                 }
             }
         }
+    }
+
+    private void changed(Notice notice, Attempt attempt, AttemptStatus status, String detail) {
+        events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(), status, Stage.RECEIPT,
+                detail));
     }
 
     private static Receipt receipt(ProviderReceipt r, String attemptId, Instant now) {

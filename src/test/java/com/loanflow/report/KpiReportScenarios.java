@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.loanflow.support.ApiClient;
+import com.loanflow.support.PrometheusScrape;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Date;
@@ -145,19 +146,20 @@ interface KpiReportScenarios {
         ApiClient.Response scraped = api().get("/actuator/prometheus", SERVICING_MANAGER, PASSWORD);
 
         assertThat(scraped.status()).as(scraped.text()).isEqualTo(200);
-        String text = scraped.text();
-        assertThat(sample(text, "loanflow_settlement_notice_timeliness_ratio")).isEqualTo(0.25);
-        assertThat(sample(text, "loanflow_settled_loans")).isEqualTo(5);
-        assertThat(sample(text, "loanflow_settlement_notice_loans{outcome=\"ON_TIME\"}")).isEqualTo(1);
-        assertThat(sample(text, "loanflow_settlement_notice_loans{outcome=\"LATE\"}")).isEqualTo(3);
-        assertThat(sample(text, "loanflow_settlement_notice_loans{outcome=\"PENDING\"}")).isEqualTo(1);
-        assertThat(sample(text, "loanflow_settlement_notice_confirmation_p95_seconds")).isEqualTo(93_600);
-        assertThat(sample(text, "loanflow_notice_delivery_ratio{channel=\"SMS\"}")).isEqualTo(0.5);
-        assertThat(sample(text, "loanflow_notice_provider_delivery_ratio{channel=\"SMS\",provider=\"kpi-sms\"}"))
-                .isEqualTo(0.6667);
-        assertThat(sample(text, "loanflow_notice_confirmation_median_seconds{event=\"LOAN_SETTLED\"}")).isEqualTo(7195);
-        assertThat(text).contains("loanflow_escalations_open{task=\"Task_SettlementNoticeOverdue\"}",
-                "loanflow_escalations_overdue{task=\"Task_ContactBorrower\"}");
+        PrometheusScrape scrape = PrometheusScrape.parse(scraped.text());
+        assertThat(sample(scrape, "loanflow_settlement_notice_timeliness_ratio", Map.of())).isEqualTo(0.25);
+        assertThat(sample(scrape, "loanflow_settled_loans", Map.of())).isEqualTo(5);
+        assertThat(sample(scrape, "loanflow_settlement_notice_loans", Map.of("outcome", "ON_TIME"))).isEqualTo(1);
+        assertThat(sample(scrape, "loanflow_settlement_notice_loans", Map.of("outcome", "LATE"))).isEqualTo(3);
+        assertThat(sample(scrape, "loanflow_settlement_notice_loans", Map.of("outcome", "PENDING"))).isEqualTo(1);
+        assertThat(sample(scrape, "loanflow_settlement_notice_confirmation_p95_seconds", Map.of())).isEqualTo(93_600);
+        assertThat(sample(scrape, "loanflow_notice_delivery_ratio", Map.of("channel", "SMS"))).isEqualTo(0.5);
+        assertThat(sample(scrape, "loanflow_notice_provider_delivery_ratio",
+                Map.of("channel", "SMS", "provider", "kpi-sms"))).isEqualTo(0.6667);
+        assertThat(sample(scrape, "loanflow_notice_confirmation_median_seconds", Map.of("event", "LOAN_SETTLED")))
+                .isEqualTo(7195);
+        assertThat(scrape.find("loanflow_escalations_open", Map.of("task", "Task_SettlementNoticeOverdue"))).hasSize(1);
+        assertThat(scrape.find("loanflow_escalations_overdue", Map.of("task", "Task_ContactBorrower"))).hasSize(1);
     }
 
     @Test
@@ -235,9 +237,8 @@ interface KpiReportScenarios {
     }
 
     /** The value of one series in Prometheus' text format. */
-    private static double sample(String scraped, String series) {
-        return scraped.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError(series + " not in\n" + scraped));
+    private static double sample(PrometheusScrape scrape, String name, Map<String, String> labels) {
+        return scrape.find(name, labels).stream().findFirst().map(PrometheusScrape.Sample::value)
+                .orElseThrow(() -> new AssertionError(name + labels + " not in the scrape"));
     }
 }

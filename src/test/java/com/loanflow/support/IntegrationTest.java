@@ -1,5 +1,7 @@
 package com.loanflow.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
@@ -75,6 +77,13 @@ public abstract class IntegrationTest {
                 .until(() -> sandboxChannels.receiptsInFlight() == 0
                         && managementService.createJobQuery().executable().count() == 0
                         && sandboxChannels.receiptsInFlight() == 0);
+    }
+
+    /** What Prometheus gets from this node now. */
+    protected PrometheusScrape scrape() {
+        ApiClient.Response scrape = api.get("/actuator/prometheus", ADMIN, ADMIN_PASSWORD);
+        assertThat(scrape.status()).as(scrape.text()).isEqualTo(200);
+        return PrometheusScrape.parse(scrape.text());
     }
 
     protected long count(String table) {

@@ -6,6 +6,7 @@ import com.loanflow.borrower.Channel;
 import com.loanflow.notice.channel.ChannelProvider;
 import com.loanflow.notice.channel.DeliveryException;
 import com.loanflow.notice.channel.OutboundMessage;
+import com.loanflow.notice.channel.ProviderActivity;
 import com.loanflow.notice.channel.SendResult;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -46,6 +48,9 @@ public class SmsChannelProvider implements ChannelProvider {
     private final SmsGateway primary;
     private final SmsGateway backup;
     private final CircuitBreaker breaker;
+    /** The backup has no breaker of its own; its answers during failovers are all that is known of its health. */
+    private final ProviderActivity backupActivity = new ProviderActivity();
+    private final LongAdder failovers = new LongAdder();
 
     public SmsChannelProvider(List<SmsGateway> gateways, SmsProperties properties) {
         Map<String, SmsGateway> byName = new LinkedHashMap<>();
@@ -156,12 +161,23 @@ public class SmsChannelProvider implements ChannelProvider {
     private SendResult sendThroughBackup(OutboundMessage message, DeliveryException primaryFailure) {
         log.warn("SMS attempt {} not sent by {} ({}); sending through {}", message.attemptId(), primary.name(),
                 primaryFailure.code(), backup.name());
+        failovers.increment();
         try {
-            return backup.send(message);
+            SendResult result = backup.send(message);
+            backupActivity.succeeded();
+            return result;
         } catch (DeliveryException backupFailure) {
             if (gatewayCannotCarry(backupFailure) && !primaryFailure.permanent()) {
                 // The backup cannot carry it, so the primary's temporary failure is what is to be retried.
                 throw primaryFailure;
+            }
+            if (!gatewayCannotCarry(backupFailure)) {
+                // A permanent failure is the number's: the backup answered, so it works.
+                if (backupFailure.permanent()) {
+                    backupActivity.succeeded();
+                } else {
+                    backupActivity.failed(backupFailure.code() + ": " + backupFailure.getMessage());
+                }
             }
             if (backupFailure.permanent() || primaryFailure.permanent()) {
                 // The backup's verdict on the number stands; or the primary could not carry the message at all.
@@ -170,6 +186,7 @@ public class SmsChannelProvider implements ChannelProvider {
             throw bothFailed(primaryFailure, backupFailure);
         } catch (RuntimeException bug) {
             log.error("SMS gateway {} failed unexpectedly on attempt {}", backup.name(), message.attemptId(), bug);
+            backupActivity.failed(SmsErrorCodes.GATEWAY_ERROR + ": " + bug);
             throw bothFailed(primaryFailure, DeliveryException.temporary(SmsErrorCodes.GATEWAY_ERROR,
                     backup.name() + " failed: " + bug, bug));
         }
@@ -191,6 +208,16 @@ public class SmsChannelProvider implements ChannelProvider {
     /** The primary gateway's breaker itself, for binding its metrics (resilience4j-micrometer). */
     public CircuitBreaker primaryCircuitBreaker() {
         return breaker;
+    }
+
+    /** Messages handed to the backup because the primary failed, could not carry them or its breaker was open. */
+    public long failovers() {
+        return failovers.sum();
+    }
+
+    /** The backup's answers during failovers, for its health; silent while the primary copes. */
+    public ProviderActivity.Snapshot backupActivity() {
+        return backupActivity.snapshot();
     }
 
     public String primaryGateway() {

@@ -147,6 +147,37 @@ class SmsChannelProviderTest {
     }
 
     @Test
+    void givenThePrimaryAccepts_whenSent_thenNoFailoverIsCountedAndTheBackupsHealthIsUnknown() {
+        aliyunAccepts();
+        SmsChannelProvider provider = failover();
+
+        provider.send(message("AT-1"));
+
+        assertThat(provider.failovers()).isZero();
+        assertThat(provider.backupActivity().silent()).isTrue();
+    }
+
+    @Test
+    void givenThePrimaryIsDown_whenTheBackupTakesOneMessageAndFailsThreeMore_thenFourFailoversAndTheBackupUnavailable() {
+        aliyunIsDown();
+        twilioAccepts();
+        SmsChannelProvider provider = failover();
+        provider.send(message("AT-1"));
+        assertThat(provider.backupActivity().lastSuccessAt()).isNotNull();
+
+        twilioIsDown();
+        for (int i = 2; i <= 4; i++) {
+            String attemptId = "AT-" + i;
+            assertThatThrownBy(() -> provider.send(message(attemptId))).isInstanceOf(DeliveryException.class);
+        }
+
+        assertThat(provider.failovers()).isEqualTo(4);
+        assertThat(provider.backupActivity().failuresInARow()).isEqualTo(3);
+        assertThat(provider.backupActivity().unavailable()).isTrue();
+        assertThat(provider.backupActivity().lastFailure()).startsWith("HTTP_503");
+    }
+
+    @Test
     void givenThePrimaryTimesOut_whenSent_thenTheBackupSends() {
         aliyunAnswers(okJson("{\"Code\":\"OK\",\"BizId\":\"BIZ-1\"}").withFixedDelay(2 * (int) READ_TIMEOUT.toMillis()));
         twilioAccepts();

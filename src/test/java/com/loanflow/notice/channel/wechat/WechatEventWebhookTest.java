@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.loanflow.notice.channel.ProviderReceipt;
 import com.loanflow.notice.channel.ReceiptOutcome;
 import com.loanflow.notice.channel.WebhookRequest;
+import com.loanflow.support.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package com.loanflow.notice.channel.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.loanflow.support.MutableClock;
 import com.loanflow.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;

@@ -22,6 +22,7 @@ import com.loanflow.notice.channel.ChannelContent.TemplateReference;
 import com.loanflow.notice.channel.DeliveryException;
 import com.loanflow.notice.channel.OutboundMessage;
 import com.loanflow.notice.channel.SendResult;
+import com.loanflow.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
