@@ -1,6 +1,8 @@
 package com.loanflow.borrower;
 
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Masks borrowers' contact data for logs, screens and notices. All methods return {@code null} for
@@ -72,6 +74,44 @@ public final class Masking {
         // codePointAt, not charAt: a local part may start with a character outside the BMP.
         String first = at == 0 ? "" : new String(Character.toChars(email.codePointAt(0)));
         return first + "***" + email.substring(at);
+    }
+
+    /**
+     * Masks an address on its channel: phone numbers and e-mail addresses as above, WeChat open ids and push tokens
+     * down to their first and last 4 characters; in-app addresses are LoanFlow's own borrower ids and stay.
+     *
+     * @param channel the channel the address belongs to
+     * @param address the address to mask; may be {@code null}
+     * @return the masked address
+     */
+    public static String maskAddress(Channel channel, String address) {
+        if (address == null) {
+            return null;
+        }
+        return switch (channel) {
+            case SMS -> maskPhone(address);
+            case EMAIL -> maskEmail(address);
+            case WECHAT, PUSH -> address.length() <= 8 ? "****"
+                    : address.substring(0, 4) + "****" + address.substring(address.length() - 4);
+            case IN_APP -> address;
+        };
+    }
+
+    /**
+     * Replaces every occurrence of an address in a text by its masked form, ignoring case: providers' error messages
+     * and receipts quote the number or mailbox they were given ({@code 550 5.1.1 <zhang.wei@example.com>: …}).
+     *
+     * @param text    the text to clean; may be {@code null}
+     * @param address the address that must not appear; nothing is replaced when {@code null} or blank
+     * @param masked  what to write instead
+     * @return the text without the address
+     */
+    public static String hideIn(String text, String address, String masked) {
+        if (text == null || address == null || address.isBlank()) {
+            return text;
+        }
+        return Pattern.compile(Pattern.quote(address), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                .matcher(text).replaceAll(Matcher.quoteReplacement(masked));
     }
 
     private static int countryCodeLength(String digits) {

@@ -89,7 +89,7 @@ public class DeliveryService {
         String provider = providers.forChannel(channel).map(ChannelProvider::name).orElse("none");
         Attempt attempt = new Attempt(Ids.newId("AT"), noticeId, notice.planRevision(), step,
                 notices.tries(noticeId, notice.planRevision(), step) + 1, channel, provider, address,
-                mask(channel, address), AttemptStatus.QUEUED, content.subject(), content.body(), referenceJson,
+                Masking.maskAddress(channel, address), AttemptStatus.QUEUED, content.subject(), content.body(), referenceJson,
                 hash(content.subject(), content.body(), referenceJson), null, clock.instant(), null, null, null, null);
         notices.insertAttempt(attempt);
         return attempt.id();
@@ -139,7 +139,8 @@ public class DeliveryService {
             events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(), status, Stage.SEND,
                     reason));
             log.warn("Notice {} attempt {} on {} failed ({}): {}", notice.id(), attemptId, attempt.channel(),
-                    failure.permanent() ? "permanent" : "temporary", reason);
+                    failure.permanent() ? "permanent" : "temporary",
+                    Masking.hideIn(reason, attempt.address(), attempt.maskedAddress()));
         }
     }
 
@@ -223,16 +224,6 @@ public class DeliveryService {
 
     private Map<Channel, Contact> contacts(String borrowerId) {
         return borrowers.contacts(borrowerId).stream().collect(Collectors.toMap(Contact::channel, Function.identity()));
-    }
-
-    static String mask(Channel channel, String address) {
-        return switch (channel) {
-            case SMS -> Masking.maskPhone(address);
-            case EMAIL -> Masking.maskEmail(address);
-            case WECHAT, PUSH -> address.length() <= 8 ? "****"
-                    : address.substring(0, 4) + "****" + address.substring(address.length() - 4);
-            case IN_APP -> address;
-        };
     }
 
     /** SHA-256 of exactly what was handed to the provider: proof of content in a dispute (D11). */

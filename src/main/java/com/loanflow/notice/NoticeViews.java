@@ -1,6 +1,7 @@
 package com.loanflow.notice;
 
 import com.loanflow.borrower.Channel;
+import com.loanflow.borrower.Masking;
 import com.loanflow.loan.LoanRepository;
 import com.loanflow.notice.channel.ReceiptOutcome;
 import com.loanflow.web.ApiException;
@@ -55,13 +56,19 @@ class NoticeViews {
         return view(notices.find(noticeId).orElseThrow(() -> ApiException.notFound("Notice", noticeId)));
     }
 
+    /** Providers' failure texts quote the address they were given; the stored proof keeps it, the view does not. */
+    private static String hidden(Attempt attempt, String text) {
+        return Masking.hideIn(text, attempt.address(), attempt.maskedAddress());
+    }
+
     private NoticeView view(Notice n) {
         List<AttemptView> attempts = notices.attempts(n.id()).stream()
                 .map(a -> new AttemptView(a.id(), a.channel(), a.provider(), a.maskedAddress(), a.status(),
-                        a.createdAt(), a.sentAt(), a.deliveredAt(), a.failureReason(), a.providerMessageId(),
+                        a.createdAt(), a.sentAt(), a.deliveredAt(), hidden(a, a.failureReason()), a.providerMessageId(),
                         a.contentHash(), new AttemptContent(a.subject(), a.body(), a.templateReference(), a.contentHash()),
                         notices.receipts(a.id()).stream()
-                        .map(r -> new ReceiptView(r.provider(), r.outcome(), r.detail(), r.occurredAt(), r.receivedAt()))
+                        .map(r -> new ReceiptView(r.provider(), r.outcome(), hidden(a, r.detail()), r.occurredAt(),
+                                r.receivedAt()))
                         .toList()))
                 .toList();
         return new NoticeView(n.id(), n.loanId(), n.event(), n.status(), n.createdAt(), n.confirmedAt(),

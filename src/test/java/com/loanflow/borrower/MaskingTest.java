@@ -56,4 +56,35 @@ class MaskingTest {
     void givenEmail_whenMasking_thenFirstCharacterAndDomainRemain(String email, String masked) {
         assertThat(Masking.maskEmail(email)).isEqualTo(masked);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "SMS,    +8613800138000,                 +86138****8000",
+        "EMAIL,  zhang.wei@example.com,          z***@example.com",
+        "WECHAT, o6_bmjrPTlm6_2sgVt7hMZOPfL2M,   o6_b****fL2M",
+        "PUSH,   device-token,                   devi****oken",
+        "PUSH,   short,                          ****",
+        "IN_APP, BR-7K3Q9X2M4TBW,                BR-7K3Q9X2M4TBW"
+    })
+    void givenAddressOfAChannel_whenMasking_thenMaskedTheWayThatChannelsAddressesAre(Channel channel, String address,
+            String masked) {
+        assertThat(Masking.maskAddress(channel, address)).isEqualTo(masked);
+    }
+
+    @Test
+    void givenProviderTextQuotingTheAddress_whenHiding_thenEveryOccurrenceInAnyCaseIsMasked() {
+        String reply = "550 5.1.1 <Zhang.Wei@Example.com>: Recipient address rejected; zhang.wei@example.com unknown";
+
+        assertThat(Masking.hideIn(reply, "zhang.wei@example.com", "z***@example.com"))
+                .isEqualTo("550 5.1.1 <z***@example.com>: Recipient address rejected; z***@example.com unknown");
+    }
+
+    @Test
+    void givenNothingToHide_whenHiding_thenTextUnchanged() {
+        assertThat(Masking.hideIn("Sandbox SMS gateway: invalid number", "+8613800138000", "+86138****8000"))
+                .isEqualTo("Sandbox SMS gateway: invalid number");
+        assertThat(Masking.hideIn("$1 and \\ stay", "", "***")).isEqualTo("$1 and \\ stay");
+        assertThat(Masking.hideIn(null, "+8613800138000", "+86138****8000")).isNull();
+        assertThat(Masking.hideIn("to a+b@example.com", "a+b@example.com", "$***\\")).isEqualTo("to $***\\");
+    }
 }

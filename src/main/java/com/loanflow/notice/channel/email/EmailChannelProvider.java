@@ -132,9 +132,11 @@ class EmailChannelProvider implements ChannelProvider {
 
     private DeliveryException failure(OutboundMessage message, MailException e) {
         DeliveryException failure = SmtpFailures.classify(e);
+        String masked = Masking.maskEmail(message.address());
+        // The server's reply usually quotes the recipient ("550 5.1.1 <…>: mailbox unknown").
         log.warn("E-mail attempt {} of notice {} to {} failed {} ({}): {}", message.attemptId(), message.noticeId(),
-                Masking.maskEmail(message.address()), failure.permanent() ? "permanently" : "temporarily",
-                failure.code(), failure.getMessage());
+                masked, failure.permanent() ? "permanently" : "temporarily", failure.code(),
+                Masking.hideIn(failure.getMessage(), message.address(), masked));
         return failure;
     }
 

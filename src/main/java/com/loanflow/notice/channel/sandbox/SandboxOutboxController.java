@@ -2,6 +2,8 @@ package com.loanflow.notice.channel.sandbox;
 
 import static com.loanflow.common.Jdbc.instant;
 
+import com.loanflow.borrower.Channel;
+import com.loanflow.borrower.Masking;
 import com.loanflow.sandbox.ConditionalOnSandbox;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +40,9 @@ class SandboxOutboxController {
                         .param("loanId", loanId);
         return query.query((rs, n) -> new OutboxMessage(rs.getString("id"), rs.getString("attempt_id"),
                         rs.getString("notice_id"), rs.getString("loan_id"), rs.getString("event"),
-                        rs.getString("channel"), rs.getString("provider"), rs.getString("address"),
+                        rs.getString("channel"), rs.getString("provider"),
+                        // The sandbox may run with real borrowers' details: addresses are masked like everywhere.
+                        Masking.maskAddress(Channel.valueOf(rs.getString("channel")), rs.getString("address")),
                         rs.getString("subject"), rs.getString("body"), instant(rs, "created_at")))
                 .list();
     }

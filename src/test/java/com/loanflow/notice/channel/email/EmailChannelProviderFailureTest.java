@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Against a scripted SMTP server on a real socket: which refusals cost the borrower the address, which do not. */
 class EmailChannelProviderFailureTest {
@@ -54,6 +57,18 @@ class EmailChannelProviderFailureTest {
         assertThat(failure.code()).isEqualTo(reply.substring(0, 3) + (reply.charAt(4) == '5'
                 ? " " + reply.substring(4, reply.indexOf(' ', 4)) : ""));
         assertThat(server.commands()).noneMatch(command -> command.equals("<data>"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void givenServerQuotesTheRecipientInItsRefusal_whenTheFailureIsLogged_thenTheAddressIsMasked(
+            CapturedOutput output) {
+        DeliveryException failure = sendExpectingFailure(Script.accepting()
+                .rcpt("550 5.1.1 <zhang.wei@example.cn>: Recipient address rejected: User unknown"));
+
+        assertThat(failure.getMessage()).as("the attempt's proof keeps the reply").contains("zhang.wei@example.cn");
+        assertThat(output.getAll()).contains("<z***@example.cn>: Recipient address rejected")
+                .doesNotContain("zhang.wei@example.cn");
     }
 
     @ParameterizedTest
