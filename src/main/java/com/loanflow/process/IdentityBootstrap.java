@@ -3,13 +3,8 @@ package com.loanflow.process;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.authorization.Authorization;
-import org.camunda.bpm.engine.authorization.Permissions;
-import org.camunda.bpm.engine.authorization.Resource;
-import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -19,16 +14,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates LoanFlow's staff groups and the first administrator while the engine is built, before the web server
- * accepts a request, so the webapps' "create the first admin" page is never open. The password comes from
- * {@code LOANFLOW_ADMIN_PASSWORD}; without it a random one is generated and logged once, at the first start.
+ * Creates LoanFlow's groups, their engine authorizations and the first administrator while the engine is built,
+ * before the web server accepts a request, so the webapps' "create the first admin" page is never open. The password
+ * comes from {@code LOANFLOW_ADMIN_PASSWORD}; without it a random one is generated and logged once, at the first
+ * start. The metrics scraper's user is created only when {@code LOANFLOW_MONITORING_PASSWORD} is set.
  */
 @Component
 class IdentityBootstrap extends AbstractProcessEnginePlugin {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityBootstrap.class);
 
-    /** Group id → (name, type). camunda-admin is Camunda's own administrators group. */
+    /** Group id → name. camunda-admin is Camunda's own administrators group. */
     static final Map<String, String> GROUPS = Map.of(
             ProcessConstants.GROUP_INTEGRATION, "Integration systems",
             ProcessConstants.GROUP_RISK_OFFICERS, "Risk officers",
@@ -36,15 +32,22 @@ class IdentityBootstrap extends AbstractProcessEnginePlugin {
             ProcessConstants.GROUP_CUSTOMER_SERVICE, "Customer service",
             ProcessConstants.GROUP_LOAN_SERVICING, "Loan servicing back office",
             ProcessConstants.GROUP_SERVICING_MANAGERS, "Servicing managers",
-            ProcessConstants.GROUP_CAMUNDA_ADMIN, "Camunda administrators");
+            ProcessConstants.GROUP_CAMUNDA_ADMIN, "Camunda administrators",
+            ProcessConstants.GROUP_MONITORING, "Monitoring (metrics scraper)");
 
     private final String adminUserId;
     private final String adminPassword;
+    private final String monitoringUserId;
+    private final String monitoringPassword;
 
     IdentityBootstrap(@Value("${loanflow.admin.user-id:admin}") String adminUserId,
-                      @Value("${loanflow.admin.password:}") String adminPassword) {
+                      @Value("${loanflow.admin.password:}") String adminPassword,
+                      @Value("${loanflow.monitoring.user-id:prometheus}") String monitoringUserId,
+                      @Value("${loanflow.monitoring.password:}") String monitoringPassword) {
         this.adminUserId = adminUserId;
         this.adminPassword = adminPassword;
+        this.monitoringUserId = monitoringUserId;
+        this.monitoringPassword = monitoringPassword;
     }
 
     @Override
@@ -52,14 +55,17 @@ class IdentityBootstrap extends AbstractProcessEnginePlugin {
         IdentityService identity = engine.getIdentityService();
         GROUPS.forEach((id, name) -> ensureGroup(identity, id, name));
         ensureAdministrator(identity);
-        grantAdministratorsEverything(engine.getAuthorizationService());
+        ensureMonitoringUser(identity);
+        GroupAuthorizations.apply(engine.getAuthorizationService());
     }
 
     private static void ensureGroup(IdentityService identity, String id, String name) {
         if (identity.createGroupQuery().groupId(id).count() == 0) {
             Group group = identity.newGroup(id);
             group.setName(name);
-            group.setType(ProcessConstants.GROUP_CAMUNDA_ADMIN.equals(id) ? "SYSTEM" : "WORKFLOW");
+            // Camunda's convention: SYSTEM groups run the installation, WORKFLOW groups take tasks.
+            boolean system = ProcessConstants.GROUP_CAMUNDA_ADMIN.equals(id) || ProcessConstants.GROUP_MONITORING.equals(id);
+            group.setType(system ? "SYSTEM" : "WORKFLOW");
             identity.saveGroup(group);
         }
     }
@@ -90,21 +96,28 @@ class IdentityBootstrap extends AbstractProcessEnginePlugin {
         }
     }
 
-    private static void grantAdministratorsEverything(AuthorizationService authorizations) {
-        for (Resource resource : Resources.values()) {
-            boolean granted = authorizations.createAuthorizationQuery()
-                    .groupIdIn(ProcessConstants.GROUP_CAMUNDA_ADMIN)
-                    .resourceType(resource)
-                    .resourceId(Authorization.ANY)
-                    .count() > 0;
-            if (!granted) {
-                Authorization all = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-                all.setGroupId(ProcessConstants.GROUP_CAMUNDA_ADMIN);
-                all.setResource(resource);
-                all.setResourceId(Authorization.ANY);
-                all.addPermission(Permissions.ALL);
-                authorizations.saveAuthorization(all);
-            }
+    /** The scraper's password is a secret of the deployment: without one there is no scraper user to guess at. */
+    private void ensureMonitoringUser(IdentityService identity) {
+        if (monitoringPassword == null || monitoringPassword.isBlank()) {
+            return;
+        }
+        User existing = identity.createUserQuery().userId(monitoringUserId).singleResult();
+        if (existing == null) {
+            User scraper = identity.newUser(monitoringUserId);
+            scraper.setFirstName("Metrics");
+            scraper.setLastName("Scraper");
+            scraper.setPassword(monitoringPassword);
+            identity.saveUser(scraper);
+            log.info("Created monitoring user '{}' with the password from LOANFLOW_MONITORING_PASSWORD",
+                    monitoringUserId);
+        } else if (!identity.checkPassword(monitoringUserId, monitoringPassword)) {
+            existing.setPassword(monitoringPassword);
+            identity.saveUser(existing);
+            log.info("Monitoring user '{}' password reset from LOANFLOW_MONITORING_PASSWORD", monitoringUserId);
+        }
+        if (identity.createUserQuery().userId(monitoringUserId).memberOfGroup(ProcessConstants.GROUP_MONITORING)
+                .count() == 0) {
+            identity.createMembership(monitoringUserId, ProcessConstants.GROUP_MONITORING);
         }
     }
 

@@ -55,6 +55,8 @@ public final class ProcessConstants {
     public static final String GROUP_LOAN_SERVICING = "loan-servicing";
     public static final String GROUP_SERVICING_MANAGERS = "servicing-managers";
     public static final String GROUP_CAMUNDA_ADMIN = "camunda-admin";
+    /** The metrics scraper (Prometheus): actuator metrics only, no API, no engine rights. */
+    public static final String GROUP_MONITORING = "monitoring";
 
     private ProcessConstants() {
     }

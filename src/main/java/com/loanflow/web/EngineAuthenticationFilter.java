@@ -12,8 +12,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Hands the authenticated caller to the engine for the duration of the request, so the engine's user operation
- * log, task history and authorization checks know who acted.
+ * Hands the authenticated caller of the engine REST API to the engine for the duration of the request, so the
+ * engine's authorization checks, user operation log and task audit know who acted. LoanFlow's own API does not use
+ * it: Spring Security authorizes those requests, and the engine calls they make are the system's.
  */
 class EngineAuthenticationFilter extends OncePerRequestFilter {
 

@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "loanflow.admin.password=" + IntegrationTest.ADMIN_PASSWORD,
+        "loanflow.monitoring.password=" + StaffUsers.PASSWORD,
         "loanflow.process.credit-check.retry-cycle=PT1S,PT1S,PT1S",
         "loanflow.process.disbursement.retry-cycle=PT1S,PT1S,PT1S",
         "loanflow.process.notice.retry-cycle=PT1S,PT1S,PT1S",

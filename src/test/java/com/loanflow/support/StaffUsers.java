@@ -13,6 +13,8 @@ public final class StaffUsers {
     public static final String SERVICING = "backoffice";
     public static final String CUSTOMER_SERVICE = "agent";
     public static final String SERVICING_MANAGER = "servicemanager";
+    /** The Prometheus scraper, created by LoanFlow itself from {@code loanflow.monitoring.password} (= PASSWORD). */
+    public static final String MONITORING = "prometheus";
 
     private StaffUsers() {
     }

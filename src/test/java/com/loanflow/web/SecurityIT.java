@@ -1,7 +1,5 @@
 package com.loanflow.web;
 
-import static com.loanflow.support.StaffUsers.INTEGRATOR;
-import static com.loanflow.support.StaffUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.loanflow.support.ApiClient;
@@ -52,14 +50,6 @@ class SecurityIT extends PostgresIntegrationTest {
         assertThat(api.post("/api/applications", TestApplications.application("123"), null, null).status())
                 .isEqualTo(401);
         assertThat(count("loan")).isEqualTo(loans);
-    }
-
-    @Test
-    void givenStaffCredentials_whenCallingEngineRest_thenAnswered() {
-        ApiClient.Response response = api.get("/engine-rest/process-definition?key=loan-lifecycle", INTEGRATOR, PASSWORD);
-
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().findValuesAsText("key")).contains("loan-lifecycle");
     }
 
     @Test
