@@ -64,6 +64,10 @@ class NoticeRepository {
         return jdbc.sql("select * from notice where id = :id").param("id", id).query(this::notice).optional();
     }
 
+    Optional<String> loanOf(String id) {
+        return jdbc.sql("select loan_id from notice where id = :id").param("id", id).query(String.class).optional();
+    }
+
     /** Locks the notice row, so receipts, read acknowledgements and the delivery process of one notice take turns. */
     Optional<Notice> lock(String id) {
         return jdbc.sql("select * from notice where id = :id for update").param("id", id).query(this::notice).optional();

@@ -94,9 +94,8 @@ class SettlementEscalationIT extends PostgresIntegrationTest {
                 .as("delivered but not read: not confirmed").isFalse();
         assertThat(SettlementJourneyIT.kpiOutcome(api, loanId)).isEqualTo("LATE");
 
-        ApiClient.Response read = api.post("/api/notices/" + noticeId + "/read",
-                Map.of("readAt", ClockUtil.getCurrentTime().toInstant().atOffset(ZoneOffset.ofHours(8)).toString()),
-                INTEGRATOR, PASSWORD);
+        ApiClient.Response read = steps().read(loanId, noticeId,
+                ClockUtil.getCurrentTime().toInstant().atOffset(ZoneOffset.ofHours(8)).toString());
         assertThat(read.status()).as(read.text()).isEqualTo(200);
         ApiClient.Response submitted = api.post("/engine-rest/task/" + task.get("id").asText() + "/submit-form",
                 Map.of("variables", Map.of("slaFollowUpOutcome", Map.of("value", "BORROWER_INFORMED"))),

@@ -4,6 +4,7 @@ import static com.loanflow.support.StaffUsers.CUSTOMER_SERVICE;
 import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
 import static com.loanflow.support.StaffUsers.SERVICING;
+import static com.loanflow.support.StaffUsers.SERVICING_MANAGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,8 +47,7 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
         String noticeId = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
         assertThat(notice(noticeId).hasNonNull("confirmedAt")).as("delivered, not yet read").isFalse();
         String readAt = OffsetDateTime.now(CHINA).toString();
-        ApiClient.Response read = api.post("/api/notices/" + noticeId + "/read", Map.of("readAt", readAt),
-                INTEGRATOR, PASSWORD);
+        ApiClient.Response read = steps().read(loanId, noticeId, readAt);
 
         assertThat(read.status()).as(read.text()).isEqualTo(200);
         await().atMost(LoanSteps.PATIENCE).untilAsserted(() -> {
@@ -55,12 +55,18 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
             assertThat(confirmed.get("status").asText()).isEqualTo("READ");
             assertThat(confirmed.hasNonNull("confirmedAt")).isTrue();
         });
+        // The borrower opens the certificate link from their app in a browser: no login, the token is in the link.
+        String link = api.post("/api/loans/" + loanId + "/borrower-tokens", null, INTEGRATOR, PASSWORD).json()
+                .get("links").get("certificate").asText();
+        ApiClient.BinaryResponse certificate = api.getBytes(link, null, null);
+        assertThat(certificate.status()).isEqualTo(200);
+        assertThat(Pdfs.text(certificate.body())).contains("张伟", ledger.get("finalHash").asText());
         assertThat(kpiOutcome(api, loanId)).as("the timeliness KPI counts it").isEqualTo("ON_TIME");
     }
 
     /** The loan's outcome in the settlement-notice timeliness drill-down over the default window. */
     static String kpiOutcome(ApiClient api, String loanId) {
-        ApiClient.Response drillDown = api.get("/api/reports/kpi/settlement-notices", INTEGRATOR, PASSWORD);
+        ApiClient.Response drillDown = api.get("/api/reports/kpi/settlement-notices", SERVICING_MANAGER, PASSWORD);
         assertThat(drillDown.status()).as(drillDown.text()).isEqualTo(200);
         for (JsonNode loan : drillDown.json().get("loans")) {
             if (loan.get("loanId").asText().equals(loanId)) {
@@ -124,8 +130,7 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
         JsonNode payoff = payOff(loanId);
         steps().awaitSettlementCertificate(loanId);
         String settledNotice = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
-        api.post("/api/notices/" + settledNotice + "/read", Map.of("readAt", OffsetDateTime.now(CHINA).toString()),
-                INTEGRATOR, PASSWORD);
+        steps().read(loanId, settledNotice, OffsetDateTime.now(CHINA).toString());
 
         complete(steps().openTask(loanId, "Task_ReleaseLien"), SERVICING, Map.of(
                 "lienReleaseReference", "JY-2026-0042", "registrationOffice", "上海市公安局交通警察总队车辆管理所"));

@@ -10,8 +10,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * Calls LoanFlow over real HTTP as an integrator or staff member would, and never throws on 4xx/5xx so tests
- * assert on the status and problem document themselves.
+ * Calls LoanFlow over real HTTP as an integrator, staff member or borrower app would, and never throws on 4xx/5xx so
+ * tests assert on the status and problem document themselves.
  */
 public class ApiClient {
 
@@ -58,8 +58,7 @@ public class ApiClient {
     public BinaryResponse getBytes(String path, String user, String password) {
         RestClient.RequestHeadersSpec<?> request = http.get().uri(path);
         if (user != null) {
-            request.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header(HttpHeaders.AUTHORIZATION, basic(user, password));
         }
         return request.exchange((req, res) -> new BinaryResponse(res.getStatusCode().value(), res.getHeaders(),
                 res.getBody().readAllBytes()), true);
@@ -74,10 +73,18 @@ public class ApiClient {
     }
 
     public Response exchange(HttpMethod method, String path, Object body, String user, String password) {
+        return send(method, path, body, user == null ? null : basic(user, password));
+    }
+
+    /** As the borrower's app calls: with the borrower token LoanFlow issued for the loan. */
+    public Response asBorrower(HttpMethod method, String path, Object body, String token) {
+        return send(method, path, body, "Bearer " + token);
+    }
+
+    private Response send(HttpMethod method, String path, Object body, String authorization) {
         RestClient.RequestBodySpec request = http.method(method).uri(path);
-        if (user != null) {
-            request.header(HttpHeaders.AUTHORIZATION, "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
         }
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON);
@@ -85,6 +92,10 @@ public class ApiClient {
         }
         return request.exchange((req, res) -> new Response(res.getStatusCode().value(), res.getHeaders(),
                 new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)), true);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String toJson(Object body) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpMethod;
 
 /** The steps an integrator and staff take through the HTTP API, shared by the journey and validation tests. */
 public class LoanSteps {
@@ -60,6 +61,19 @@ public class LoanSteps {
                 INTEGRATOR, PASSWORD);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response;
+    }
+
+    /** A borrower token for the loan, as the borrower app's backend gets one. */
+    public String borrowerToken(String loanId) {
+        ApiClient.Response issued = api.post("/api/loans/" + loanId + "/borrower-tokens", null, INTEGRATOR, PASSWORD);
+        assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+        return issued.json().get("token").asText();
+    }
+
+    /** The borrower's read acknowledgement (已读), sent with their own token. */
+    public ApiClient.Response read(String loanId, String noticeId, String readAt) {
+        return api.asBorrower(HttpMethod.POST, "/api/notices/" + noticeId + "/read", Map.of("readAt", readAt),
+                borrowerToken(loanId));
     }
 
     public JsonNode loan(String loanId) {

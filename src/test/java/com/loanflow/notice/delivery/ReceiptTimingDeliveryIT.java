@@ -187,10 +187,9 @@ class ReceiptTimingDeliveryIT extends DeliveryIntegrationTest {
 
         // Delivery has ended, so no process waits for the read; the acknowledgement is still the borrower's word.
         String readAt = engineNow().toString();
-        ApiClient.Response read = api.post("/api/notices/" + noticeId + "/read", Map.of("readAt", readAt),
-                INTEGRATOR, PASSWORD);
-        ApiClient.Response replay = api.post("/api/notices/" + noticeId + "/read", Map.of("readAt", readAt),
-                INTEGRATOR, PASSWORD);
+        LoanSteps steps = new LoanSteps(api);
+        ApiClient.Response read = steps.read(loan.loanId(), noticeId, readAt);
+        ApiClient.Response replay = steps.read(loan.loanId(), noticeId, readAt);
 
         assertThat(read.status()).as(read.text()).isEqualTo(200);
         assertThat(replay.status()).as(replay.text()).isEqualTo(200);
