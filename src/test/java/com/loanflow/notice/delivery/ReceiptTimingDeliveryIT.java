@@ -6,8 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.loanflow.notice.delivery.DeliveryServers.ALIYUN;
 import static com.loanflow.notice.delivery.DeliveryServers.TWILIO;
-import static com.loanflow.support.StaffUsers.INTEGRATOR;
-import static com.loanflow.support.StaffUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +14,6 @@ import com.loanflow.support.ApiClient;
 import com.loanflow.support.LoanSteps;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
