@@ -42,7 +42,11 @@ public final class EmbeddedPostgresServer {
         return server.getJdbcUrl("postgres", "postgres");
     }
 
-    static synchronized void stop() {
+    /**
+     * Stops the server. A Spring test context stops it through {@link EmbeddedPostgresLifecycle}; a test that runs
+     * application contexts of its own calls this after closing them.
+     */
+    public static synchronized void stop() {
         if (server != null) {
             try {
                 server.close();
