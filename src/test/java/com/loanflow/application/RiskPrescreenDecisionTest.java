@@ -117,7 +117,7 @@ class RiskPrescreenDecisionTest {
                     .decisionDefinitionKey(DECISION_KEY)
                     .singleResult();
             assertThat(definition.getName()).isEqualTo("Risk prescreen");
-            assertThat(definition.getHistoryTimeToLive()).isEqualTo(3650);
+            assertThat(definition.getHistoryTimeToLive()).isEqualTo(180);
             HistoricDecisionInstance evaluation = processEngine.getHistoryService().createHistoricDecisionInstanceQuery()
                     .decisionDefinitionKey(DECISION_KEY)
                     .includeOutputs()

@@ -80,7 +80,7 @@ class SettlementConditionsDecisionTest {
                     .decisionDefinitionKey(DECISION_KEY)
                     .singleResult();
             assertThat(definition.getName()).isEqualTo("Settlement conditions");
-            assertThat(definition.getHistoryTimeToLive()).isEqualTo(3650);
+            assertThat(definition.getHistoryTimeToLive()).isEqualTo(180);
             HistoricDecisionInstance evaluation = processEngine.getHistoryService().createHistoricDecisionInstanceQuery()
                     .decisionDefinitionKey(DECISION_KEY)
                     .includeOutputs()
