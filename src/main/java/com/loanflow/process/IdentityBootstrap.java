@@ -3,8 +3,10 @@ package com.loanflow.process;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -35,6 +37,8 @@ class IdentityBootstrap extends AbstractProcessEnginePlugin {
             ProcessConstants.GROUP_CAMUNDA_ADMIN, "Camunda administrators",
             ProcessConstants.GROUP_MONITORING, "Monitoring (metrics scraper)");
 
+    private static final int BOOTSTRAP_ATTEMPTS = 10;
+
     private final String adminUserId;
     private final String adminPassword;
     private final String monitoringUserId;
@@ -52,6 +56,34 @@ class IdentityBootstrap extends AbstractProcessEnginePlugin {
 
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
+        // Nodes starting together on an empty database race to create the same groups, users and grants. Every step
+        // looks before it creates, so the node that lost a race looks again and finds the other node's rows.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                bootstrap(engine);
+                return;
+            } catch (ProcessEngineException e) {
+                if (attempt == BOOTSTRAP_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("Setting up groups and users met another node doing the same ({}); looking again",
+                        e.getMessage());
+                pauseBeforeLookingAgain();
+            }
+        }
+    }
+
+    /** A random pause, so nodes that collided do not march in step into the next collision. */
+    private static void pauseBeforeLookingAgain() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while setting up groups and users", e);
+        }
+    }
+
+    private void bootstrap(ProcessEngine engine) {
         IdentityService identity = engine.getIdentityService();
         GROUPS.forEach((id, name) -> ensureGroup(identity, id, name));
         ensureAdministrator(identity);
