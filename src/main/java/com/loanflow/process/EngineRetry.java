@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EngineRetry {
 
     private static final Logger log = LoggerFactory.getLogger(EngineRetry.class);
-    private static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 5;
     /**
      * The winner is usually one job of the same loan (they run one at a time), done within tens of milliseconds; a
      * random pause keeps two requests that collided from colliding again on their next try.
@@ -61,7 +61,7 @@ public class EngineRetry {
                 || e instanceof ProcessEngineException engine && engine.getCode() == BuiltinExceptionCode.DEADLOCK.getCode();
     }
 
-    private static void pause() {
+    static void pause() {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(MAX_PAUSE_MILLIS + 1));
         } catch (InterruptedException e) {
