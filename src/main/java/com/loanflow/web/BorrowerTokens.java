@@ -3,9 +3,9 @@ package com.loanflow.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.loanflow.common.Hmac;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -14,8 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,7 +28,6 @@ import org.springframework.stereotype.Component;
 public class BorrowerTokens {
 
     private static final Logger log = LoggerFactory.getLogger(BorrowerTokens.class);
-    private static final String HMAC_SHA256 = "HmacSHA256";
     /** RFC 7518 §3.2: an HMAC-SHA256 key is at least as long as the hash. */
     static final int MIN_SECRET_BYTES = 32;
     /** Ours are about 200 characters; anything much longer is not worth decoding. */
@@ -43,14 +40,14 @@ public class BorrowerTokens {
     public record Issued(String token, Instant expiresAt) {
     }
 
-    private final SecretKeySpec key;
+    private final byte[] key;
     private final BorrowerTokenSettings settings;
     private final Clock clock;
 
     public BorrowerTokens(BorrowerTokenSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.key = new SecretKeySpec(keyBytes(settings), HMAC_SHA256);
+        this.key = keyBytes(settings);
     }
 
     private static byte[] keyBytes(BorrowerTokenSettings settings) {
@@ -130,13 +127,6 @@ public class BorrowerTokens {
     }
 
     private byte[] sign(String encodedPayload) {
-        try {
-            // A Mac is not thread-safe, and creating one is cheap next to an HTTP request.
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(key);
-            return mac.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Hmac.sha256(key, encodedPayload.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -2,15 +2,12 @@ package com.loanflow.notice.channel.aliyun;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.loanflow.common.Hmac;
 import java.net.URLEncoder;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Alibaba Cloud's RPC ("POP") request signature, HMAC-SHA1 version 1.0: the parameters (all but {@code Signature})
@@ -44,13 +41,7 @@ final class AliyunPopSignature {
     }
 
     static String sign(String httpMethod, Map<String, String> parameters, String accessKeySecret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec((accessKeySecret + "&").getBytes(UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(
-                    mac.doFinal(stringToSign(httpMethod, parameters).getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Hmac.sha1((accessKeySecret + "&").getBytes(UTF_8),
+                stringToSign(httpMethod, parameters).getBytes(UTF_8)));
     }
 }

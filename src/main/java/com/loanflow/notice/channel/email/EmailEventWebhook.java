@@ -3,6 +3,7 @@ package com.loanflow.notice.channel.email;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.loanflow.common.Hmac;
 import com.loanflow.notice.channel.ProviderReceipt;
 import com.loanflow.notice.channel.ReceiptOutcome;
 import com.loanflow.notice.channel.ReceiptWebhook;
@@ -10,15 +11,12 @@ import com.loanflow.notice.channel.WebhookRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,10 +43,9 @@ class EmailEventWebhook implements ReceiptWebhook {
 
     private static final Logger log = LoggerFactory.getLogger(EmailEventWebhook.class);
     private static final Duration TOLERANCE = Duration.ofMinutes(TOLERANCE_MINUTES);
-    private static final String HMAC_SHA256 = "HmacSHA256";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final SecretKeySpec signingKey;
+    private final byte[] signingKey;
     private final Clock clock;
 
     EmailEventWebhook(EmailProperties properties, Clock clock) {
@@ -58,7 +55,7 @@ class EmailEventWebhook implements ReceiptWebhook {
                     + " e-mail notices are confirmed only by the borrower's read acknowledgement");
             this.signingKey = null;
         } else {
-            this.signingKey = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), HMAC_SHA256);
+            this.signingKey = key.getBytes(StandardCharsets.UTF_8);
         }
         this.clock = clock;
     }
@@ -192,13 +189,7 @@ class EmailEventWebhook implements ReceiptWebhook {
     }
 
     private byte[] hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(signingKey);
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Hmac.sha256(signingKey, data.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String required(JsonNode node, String field) {

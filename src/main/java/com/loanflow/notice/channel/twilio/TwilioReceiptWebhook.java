@@ -2,15 +2,14 @@ package com.loanflow.notice.channel.twilio;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.loanflow.common.Hmac;
 import com.loanflow.notice.channel.ProviderReceipt;
 import com.loanflow.notice.channel.ReceiptOutcome;
 import com.loanflow.notice.channel.ReceiptWebhook;
 import com.loanflow.notice.channel.WebhookRequest;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -111,13 +108,7 @@ class TwilioReceiptWebhook implements ReceiptWebhook {
         StringBuilder data = new StringBuilder(url);
         new TreeMap<>(form).forEach((name, values) -> values.stream().sorted()
                 .forEach(value -> data.append(name).append(value)));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(authToken, "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Hmac.sha1(authToken, data.toString().getBytes(UTF_8)));
     }
 
     /**
