@@ -1,6 +1,6 @@
 package com.loanflow.report;
 
-import com.loanflow.process.ProcessSettings;
+import com.loanflow.settlement.SettlementSla;
 import com.loanflow.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,15 +23,15 @@ class KpiReports {
 
     private final KpiRepository repository;
     private final Escalations escalations;
-    private final ProcessSettings process;
+    private final SettlementSla settlementSla;
     private final KpiSettings settings;
     private final Clock clock;
 
-    KpiReports(KpiRepository repository, Escalations escalations, ProcessSettings process, KpiSettings settings,
+    KpiReports(KpiRepository repository, Escalations escalations, SettlementSla settlementSla, KpiSettings settings,
                Clock clock) {
         this.repository = repository;
         this.escalations = escalations;
-        this.process = process;
+        this.settlementSla = settlementSla;
         this.settings = settings;
         this.clock = clock;
     }
@@ -85,8 +85,9 @@ class KpiReports {
                 .toList();
     }
 
+    /** The SLA the lifecycle's timer escalates on, so a loan the KPI counts late is one the managers were given. */
     Duration sla() {
-        return process.settlement().noticeSla();
+        return settlementSla.noticeSla();
     }
 
     private List<SettlementNoticeTimeliness.LoanOutcome> classified(SettlementNoticeTimeliness timeliness,

@@ -4,6 +4,7 @@ import com.loanflow.loan.Loan;
 import com.loanflow.loan.LoanRepository;
 import com.loanflow.process.ProcessSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.springframework.stereotype.Component;
@@ -33,6 +34,11 @@ public class SettlementSla {
     /** Counted from the payoff; a loan not (or no longer) settled starts counting now. */
     public Instant deadline(Loan loan) {
         Instant paidOff = loan.settledAt() == null ? clock.instant() : loan.settledAt();
-        return paidOff.plus(settings.settlement().noticeSla());
+        return paidOff.plus(noticeSla());
+    }
+
+    /** From the payoff to the borrower's confirmation of {@code LOAN_SETTLED}. */
+    public Duration noticeSla() {
+        return settings.settlement().noticeSla();
     }
 }
