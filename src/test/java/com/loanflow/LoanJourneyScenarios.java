@@ -146,7 +146,9 @@ public interface LoanJourneyScenarios {
         JsonNode loan = steps().loan(loanId);
         assertThat(loan.get("settlementState").asText()).isEqualTo("OVERPAID");
         assertThat(loan.get("overpaid").decimalValue()).isEqualByComparingTo("100.00");
-        steps().awaitNotices(loanId, "APPLICATION_RECEIVED", "APPLICATION_APPROVED", "LOAN_DISBURSED", "OVERPAYMENT_REFUND");
+        // Paid off: the borrower is told at once, the refund still with loan servicing.
+        steps().awaitNotices(loanId, "APPLICATION_RECEIVED", "APPLICATION_APPROVED", "LOAN_DISBURSED", "OVERPAYMENT_REFUND",
+                "LOAN_SETTLED");
         assertThat(steps().notice(loanId, "OVERPAYMENT_REFUND").get("body").asText()).contains("100.00");
         JsonNode refund = steps().openTask(loanId, "Task_RefundOverpayment");
 

@@ -19,7 +19,7 @@ public enum NoticeEvent {
     REPAYMENT_OVERDUE("instalmentNumber", "dueDate", "amountOverdue", "penalties"),
     REPAYMENT_REVERSED("amount", "paidDate", "reversalReason", "amountDue", "dueDate", "remainingTotal"),
     LOAN_PARTIALLY_SETTLED("remainingInterest", "remainingFees", "remainingPenalties", "remainingTotal"),
-    LOAN_SETTLED("settledDate", "certificateNumber"),
+    LOAN_SETTLED("settledDate"),
     OVERPAYMENT_REFUND("overpaidAmount"),
     LIEN_RELEASE_READY("lienReleaseReference");
 

@@ -109,10 +109,8 @@ class NoticeParameters {
                 p.put("remainingPenalties", money(balances.penalties()));
                 p.put("remainingTotal", money(balances.total()));
             }
-            case LOAN_SETTLED -> {
-                p.put("settledDate", accounts.dateOf(loan.settledAt()).toString());
-                p.put("certificateNumber", loan.certificateNumber());
-            }
+            // Raised at the payoff, before the certificate exists: the template says where it will be instead.
+            case LOAN_SETTLED -> p.put("settledDate", accounts.dateOf(loan.settledAt()).toString());
             case OVERPAYMENT_REFUND -> p.put("overpaidAmount", money(loan.overpaidAmount()));
             case LIEN_RELEASE_READY -> p.put("lienReleaseReference", loan.lienReleaseReference());
             case APPLICATION_UNDER_REVIEW, APPLICATION_DELAYED, DISBURSEMENT_DELAYED -> {

@@ -157,14 +157,16 @@ class NoticeTemplatesTest {
         NoticeTemplates templates = new NoticeTemplates();
         Map<String, String> params = Map.of("name", "张伟", "loanId", "LN-7K3Q9X2M4TBW",
                 "vehicle", "Volkswagen Lavida", "vin", "LSVAU2180N2183294",
-                "settledDate", "2025-06-30", "certificateNumber", "SC-7K3Q9X2M4TBW");
+                "settledDate", "2025-06-30");
 
         ChannelContent sms = templates.render(NoticeEvent.LOAN_SETTLED, "zh-CN", Channel.SMS, params);
         assertThat(sms.smsTemplate().templateId()).isEqualTo("SMS_480012");
         assertThat(sms.smsTemplate().parameters()).isEqualTo(Map.of("name", "张伟", "loanId", "LN-7K3Q9X2M4TBW",
-                "date", "2025-06-30", "cert", "SC-7K3Q9X2M4TBW"));
+                "date", "2025-06-30"));
         assertThat(sms.body()).startsWith("尊敬的张伟，").contains("2025-06-30").doesNotContain("【")
                 .doesNotContain("LSVAU2180N2183294");
+        // Raised at the payoff, before the certificate is issued: it says where the certificate will be.
+        assertThat(templates.render(NoticeEvent.LOAN_SETTLED, "zh-CN", params).body()).contains("结清证明", "App");
 
         ChannelContent wechat = templates.render(NoticeEvent.LOAN_SETTLED, "en", Channel.WECHAT, params);
         assertThat(wechat.wechatTemplate().parameters()).containsEntry("keyword1", "LN-7K3Q9X2M4TBW")
@@ -245,7 +247,7 @@ class NoticeTemplatesTest {
     void givenSmsTemplateUsingAParameterItsApprovedCodeLacks_whenLoading_thenRefusedNamingFileCodeAndParameter()
             throws IOException {
         copyShippedTemplates();
-        edit("LOAN_SETTLED.yaml", "(?m)^(      cert: \"\\{certificateNumber}\"\\n)(  wechatTemplate:)",
+        edit("LOAN_SETTLED.yaml", "(?m)^(      date: \"\\{settledDate}\"\\n)(  wechatTemplate:)",
                 "$1      vehicle: \"{vehicle}\"\n$2");
 
         assertThatThrownBy(() -> new NoticeTemplates("file:" + dir + "/*.yaml"))

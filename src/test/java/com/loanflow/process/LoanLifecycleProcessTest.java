@@ -218,8 +218,8 @@ class LoanLifecycleProcessTest {
 
         later(Duration.ofDays(30));
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
-        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0002")).isTrue();
         settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0002")).isTrue();
 
         assertThat(loan).isWaitingAt("Task_VerifyLedger");
         assertThat(issueSettlementCertificate.attempts()).as("no certificate before the ledger verifies").isZero();
@@ -630,6 +630,54 @@ class LoanLifecycleProcessTest {
     // --- settlement: ledger verification and the notice SLA ----------------------------------------------------------
 
     @Test
+    void givenOverpaidPayoff_whenTheRefundWaitsForStaff_thenLoanSettledGoesOutAtPayoffAndItsSlaStillEscalates() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "150.00");
+
+        settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0014")).isTrue();
+
+        assertThat(task(TaskKeys.REFUND_OVERPAYMENT, loan)).as("the refund waits for loan servicing").isNotNull();
+        assertThat(notices(loan)).as("told at payoff, not after the refund")
+                .contains(notice("LOAN_SETTLED"), notice("OVERPAYMENT_REFUND"));
+        assertThat(timer(loan, "BoundaryEvent_SettlementNoticeSlaPassed").getDuedate())
+                .as("the SLA counts from the payoff").isEqualTo(settlementSla.deadline());
+
+        later(SETTINGS.settlement().noticeSla());
+        fireDueTimer(loan, "BoundaryEvent_SettlementNoticeSlaPassed");
+
+        assertThat(loan).isWaitingAt("Task_RefundOverpayment", "CallActivity_NotifyLoanSettled",
+                "Task_SettlementNoticeOverdue");
+        assertThat(issueSettlementCertificate.attempts()).as("the certificate still waits for the refund").isZero();
+        submit(task(TaskKeys.REFUND_OVERPAYMENT, loan), Map.of("refundReference", "ICBC-20250305-110045",
+                "refundConfirmed", true));
+        execute(job("Task_VerifyLedger", loan));
+        assertThat(issueSettlementCertificate.calls()).hasSize(1);
+        deliverNotices();
+        assertThat(notices(loan).stream().filter(n -> n.event().equals("LOAN_SETTLED"))).hasSize(1);
+    }
+
+    @Test
+    void givenLedgerDoesNotVerify_whenTheSlaPassesDuringTheInvestigation_thenTheBorrowerWasToldAtPayoffAnyway() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        ledgerVerifications.addAll(List.of(false, true));
+        settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0021")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+        assertThat(task(TaskKeys.INVESTIGATE_LEDGER, loan)).isNotNull();
+
+        assertThat(notices(loan)).as("a broken ledger holds the certificate, not the notice")
+                .contains(notice("LOAN_SETTLED"));
+        later(SETTINGS.settlement().noticeSla());
+        fireDueTimer(loan, "BoundaryEvent_SettlementNoticeSlaPassed");
+
+        assertThat(loan).isWaitingAt("Task_InvestigateLedger", "CallActivity_NotifyLoanSettled",
+                "Task_SettlementNoticeOverdue");
+        deliverNotices();
+    }
+
+    @Test
     void givenLedgerDoesNotVerify_whenLoanIsPaidOff_thenNoCertificateUntilManagersInvestigateAndItVerifies() {
         ProcessInstance loan = disbursedLoan();
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
@@ -643,7 +691,7 @@ class LoanLifecycleProcessTest {
                 .hasDueDate(dueIn(SETTINGS.settlement().ledgerInvestigationDueIn()));
         assertThat(loan).variables().containsEntry(VAR_LEDGER_VALID, false);
         assertThat(issueSettlementCertificate.attempts()).isZero();
-        assertThat(notices(loan)).doesNotContain(notice("LOAN_SETTLED"));
+        assertThat(notices(loan)).as("the borrower was told at payoff").contains(notice("LOAN_SETTLED"));
 
         submit(investigate, Map.of("ledgerFinding", "NOT_YET_RESOLVED",
                 "ledgerInvestigationNotes", "Entry 3 differs from the bank statement; IT security ticket SEC-118"));
@@ -670,8 +718,8 @@ class LoanLifecycleProcessTest {
     void givenSettlementNoticeNotConfirmed_whenTheSlaPasses_thenServicingManagersFollowUpWhileDeliveryGoesOn() {
         ProcessInstance loan = disbursedLoan();
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
-        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0030")).isTrue();
         settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0030")).isTrue();
         execute(job("Task_VerifyLedger", loan));
         assertThat(timer(loan, "BoundaryEvent_SettlementNoticeSlaPassed").getDuedate())
                 .isEqualTo(settlementSla.deadline());

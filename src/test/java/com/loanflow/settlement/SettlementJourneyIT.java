@@ -64,6 +64,26 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
         assertThat(kpiOutcome(api, loanId)).as("the timeliness KPI counts it").isEqualTo("ON_TIME");
     }
 
+    @Test
+    void givenOverpaidPayoff_whenTheRefundIsStillWithStaff_thenTheBorrowerIsToldItIsSettledAndWhereTheCertificateIs() {
+        String loanId = steps().activeLoan();
+        JsonNode quote = api.get("/api/loans/" + loanId + "/payoff-quote", INTEGRATOR, PASSWORD).json();
+
+        steps().repay(loanId, quote.get("total").decimalValue().add(new java.math.BigDecimal("150.00")));
+
+        JsonNode refund = steps().openTask(loanId, "Task_RefundOverpayment");
+        awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED");
+        String told = steps().notice(loanId, "LOAN_SETTLED").get("body").asText();
+        assertThat(told).contains(loanId, "结清证明", "App");
+        assertThat(steps().openTask(loanId, "Task_RefundOverpayment").get("id").asText())
+                .as("the refund is still open").isEqualTo(refund.get("id").asText());
+        assertThat(api.getBytes("/api/loans/" + loanId + "/settlement-certificate", INTEGRATOR, PASSWORD).status())
+                .as("no certificate before the refund").isEqualTo(409);
+
+        complete(refund, SERVICING, Map.of("refundReference", "ICBC-20260101-000150"));
+        assertThat(Pdfs.text(steps().awaitSettlementCertificate(loanId).body())).contains("150.00");
+    }
+
     /** The loan's outcome in the settlement-notice timeliness drill-down over the default window. */
     static String kpiOutcome(ApiClient api, String loanId) {
         ApiClient.Response drillDown = api.get("/api/reports/kpi/settlement-notices", SERVICING_MANAGER, PASSWORD);
