@@ -24,8 +24,9 @@ import java.util.function.Function;
  *   <li>A repayment pays, instalment by instalment from the oldest, penalties, then fees, then interest, then
  *       principal. Money left after every instalment is paid is an overpayment.</li>
  *   <li>Interest of the current period accrues by day: scheduled interest × days elapsed ÷ days in the period.</li>
- *   <li>An instalment still unpaid after its due date plus the grace period is overdue; from then on it carries a
- *       daily penalty (罚息) on its unpaid principal and interest, counted from the due date.</li>
+ *   <li>An instalment still unpaid after its due date plus the grace period is overdue, whatever part of it is
+ *       unpaid: a fee or a penalty left over is arrears like principal. From then on it carries a daily penalty (罚息)
+ *       on its unpaid principal and interest, counted from the due date; a fee alone carries none.</li>
  *   <li>A repayment that covers everything owed today except the early repayment fee is an early payoff: the
  *       interest of future periods is waived, and the fee (rate × principal repaid before its due date) is charged
  *       after the principal is paid. What the repayment cannot cover of that fee remains owed, which is how a loan
@@ -190,10 +191,12 @@ public final class LoanAccount {
         overpaid = overpaid.subtract(amount);
     }
 
-    /** Instalments unpaid once their due date plus the grace period has passed. */
+    /**
+     * Instalments unpaid once their due date plus the grace period has passed. Fees and penalties count: a loan that
+     * owes only those (PARTIALLY_SETTLED) is in arrears like any other until it pays them.
+     */
     public boolean pastGrace(Instalment instalment, LocalDate asOf) {
-        return asOf.isAfter(instalment.dueDate().plus(gracePeriod))
-                && instalment.unpaidPrincipal().add(instalment.unpaidInterest()).signum() > 0;
+        return asOf.isAfter(instalment.dueDate().plus(gracePeriod)) && instalment.unpaid().signum() > 0;
     }
 
     /** What the borrower has to pay next and by when: everything already due, else the next instalment. */

@@ -82,8 +82,9 @@ public class RepaymentCalendar {
 
     private Stream<Due> milestones(LoanAccount account) {
         LocalDate today = accounts.today();
+        // Whatever is unpaid: a loan owing only a fee or a penalty still gets its reminder, overdue notice and call.
         return account.instalments().stream()
-                .filter(i -> i.unpaidPrincipal().add(i.unpaidInterest()).signum() > 0)
+                .filter(i -> i.unpaid().signum() > 0)
                 .flatMap(i -> {
                     Stream.Builder<Due> due = Stream.builder();
                     if (i.reminderSentAt() == null && i.overdueSince() == null && !today.isAfter(i.dueDate())) {

@@ -486,10 +486,11 @@ class LoanAccountTest {
                 .containsOnly(tuple(ZERO, ZERO));
         assertThat(account.instalments().get(1).settled()).isFalse();
 
-        // Paid after every due date and grace period: an unpaid fee alone is no arrears, carries no penalty, and
-        // with no principal left there is nothing to foreclose, so the quote is just the fee.
+        // Paid after every due date and grace period: an unpaid fee is arrears like any other (so the loan keeps its
+        // overdue handling), it carries no penalty, and with no principal left there is nothing to foreclose, so the
+        // quote is just the fee.
         LocalDate later = LocalDate.of(2027, 3, 20);
-        assertThat(account.hasArrears(later)).isFalse();
+        assertThat(account.hasArrears(later)).isTrue();
         assertThat(account.payoffQuote(later)).isEqualTo(new PayoffQuote(later, ZERO, ZERO, money("962.93"), ZERO));
         Allocation feePayment = account.apply(money("962.93"), later);
 
