@@ -97,11 +97,15 @@ class SettlementCertificates {
         }
     }
 
+    /**
+     * What the repayments that stand paid. A reversed repayment keeps the allocation it had when it was reversed
+     * (the rebuild re-allocates only the payments that stand), so it is left out rather than counted as repaid.
+     */
     private SettlementCertificate.AmountsRepaid repaid(String loanId) {
         return jdbc.sql("""
                 select coalesce(sum(principal_applied), 0) as principal, coalesce(sum(interest_applied), 0) as interest,
                     coalesce(sum(fees_applied), 0) as fees, coalesce(sum(penalties_applied), 0) as penalties
-                from repayment where loan_id = :loanId""")
+                from repayment where loan_id = :loanId and reversed_at is null""")
                 .param("loanId", loanId)
                 .query((rs, n) -> new SettlementCertificate.AmountsRepaid(Money.fen(rs.getBigDecimal("principal")),
                         Money.fen(rs.getBigDecimal("interest")), Money.fen(rs.getBigDecimal("fees")),

@@ -4,6 +4,7 @@ import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,13 @@ import com.loanflow.support.LoanSteps;
 import com.loanflow.support.Pdfs;
 import com.loanflow.support.PostgresIntegrationTest;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -101,6 +109,26 @@ class SettlementCertificateIT extends PostgresIntegrationTest {
     }
 
     @Test
+    void givenPayoffReversedAndPaidAgain_whenCertificateDownloaded_thenItAddsUpOnlyTheRepaymentsThatStand() {
+        String loanId = steps().activeLoan();
+        String bounced = payOff(loanId).get("transactionId").asText();
+        steps().awaitSettlementCertificate(loanId);
+        reverse(loanId, bounced);
+        steps().awaitStatus(loanId, "ACTIVE");
+
+        JsonNode paidAgain = payOff(loanId);
+        steps().awaitStatus(loanId, "SETTLED");
+
+        String text = Pdfs.text(awaitCertificateOn(loanId, ledger(loanId).get("finalHash").asText()).body());
+        JsonNode allocation = paidAgain.get("allocation");
+        assertThat(text).as("principal repaid: the loan's, once")
+                .contains("CNY " + money(allocation.get("principal").decimalValue()))
+                .doesNotContain(money(allocation.get("principal").decimalValue().multiply(new BigDecimal(2))));
+        assertThat(text).as("total repaid: the payment that stands").contains(money(paidAgain.get("amount")
+                .decimalValue()));
+    }
+
+    @Test
     void givenUnknownLoan_whenCertificateRequested_thenNotFoundProblem() throws IOException {
         ApiClient.BinaryResponse missing = certificate("LN-DOESNOTEXIST");
 
@@ -111,9 +139,38 @@ class SettlementCertificateIT extends PostgresIntegrationTest {
 
     private String paidOffLoan() {
         String loanId = steps().activeLoan();
-        JsonNode quote = api.get("/api/loans/" + loanId + "/payoff-quote", INTEGRATOR, PASSWORD).json();
-        steps().repay(loanId, quote.get("total").decimalValue());
+        payOff(loanId);
         return loanId;
+    }
+
+    private JsonNode payOff(String loanId) {
+        JsonNode quote = api.get("/api/loans/" + loanId + "/payoff-quote", INTEGRATOR, PASSWORD).json();
+        return steps().repay(loanId, quote.get("total").decimalValue()).json();
+    }
+
+    /** The repayment system reports the transfer bounced. */
+    private void reverse(String loanId, String transactionId) {
+        ApiClient.Response reversed = api.post("/api/loans/" + loanId + "/repayments/" + transactionId + "/reversal",
+                Map.of("reversedAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString(),
+                        "reason", "R01 付款账户余额不足"), INTEGRATOR, PASSWORD);
+        assertThat(reversed.status()).as(reversed.text()).isEqualTo(200);
+    }
+
+    /** Waits for the certificate issued on the ledger ending at {@code finalHash}. */
+    private ApiClient.BinaryResponse awaitCertificateOn(String loanId, String finalHash) {
+        List<ApiClient.BinaryResponse> answer = new ArrayList<>();
+        await().atMost(LoanSteps.PATIENCE).untilAsserted(() -> {
+            answer.clear();
+            answer.add(certificate(loanId));
+            assertThat(answer.get(0).status()).as(answer.get(0).text()).isEqualTo(200);
+            assertThat(Pdfs.text(answer.get(0).body())).contains(finalHash);
+        });
+        return answer.get(0);
+    }
+
+    /** As the certificate prints amounts. */
+    private static String money(BigDecimal amount) {
+        return String.format(Locale.ROOT, "%,.2f", amount);
     }
 
     private ApiClient.BinaryResponse certificate(String loanId) {
