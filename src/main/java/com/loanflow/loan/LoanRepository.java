@@ -177,9 +177,24 @@ public class LoanRepository {
                 .update();
     }
 
-    /** A reversal reopened the loan: repayable again, no longer settled (the lifecycle decides the new state). */
-    public void reopen(String id, LoanStatus status, Instant at) {
-        jdbc.sql("update loan set status = :status, settled_at = null, updated_at = :at where id = :id")
+    /**
+     * A reversal reopened the loan: repayable again, no longer settled (the lifecycle decides the new state). Its
+     * settlement certificate is revoked, into {@code revoked_certificate}: bound to a ledger that has since grown a
+     * REVERSAL line, it would otherwise be refused as tampered with; a re-settled loan gets a new one.
+     */
+    public void reopen(String id, LoanStatus status, Instant at, String reason) {
+        jdbc.sql("""
+                insert into revoked_certificate (loan_id, certificate_number, ledger_hash, issued_at, revoked_at, reason)
+                select id, certificate_number, certificate_ledger_hash, certificate_issued_at, :at, :reason
+                from loan where id = :id and certificate_number is not null""")
+                .param("at", utc(at))
+                .param("reason", reason)
+                .param("id", id)
+                .update();
+        jdbc.sql("""
+                update loan set status = :status, settled_at = null, certificate_number = null,
+                    certificate_ledger_hash = null, certificate_issued_at = null, updated_at = :at
+                where id = :id""")
                 .param("status", status.name())
                 .param("at", utc(at))
                 .param("id", id)

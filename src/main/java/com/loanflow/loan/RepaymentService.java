@@ -142,7 +142,8 @@ public class RepaymentService {
         ledger.append(loanId, LedgerEntryType.REVERSAL, repayment.amount(), transactionId, now,
                 "repayment " + repayment.id() + " reversed: " + reason);
         boolean arrears = account.hasArrears(accounts.today());
-        loans.reopen(loanId, arrears ? LoanStatus.OVERDUE : LoanStatus.ACTIVE, now);
+        loans.reopen(loanId, arrears ? LoanStatus.OVERDUE : LoanStatus.ACTIVE, now,
+                "repayment " + repayment.id() + " reversed");
         if (!lifecycle.repaymentReversed(loan.processInstanceId(), repayment.id())) {
             throw ApiException.conflict("not-reversible-now", "The lifecycle of loan " + loanId
                     + " cannot take a reversal in its current step; try again shortly");

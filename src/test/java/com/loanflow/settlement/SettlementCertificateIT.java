@@ -129,6 +129,38 @@ class SettlementCertificateIT extends PostgresIntegrationTest {
     }
 
     @Test
+    void givenSettledLoanReopenedByAReversal_whenSettledAgain_thenItsCertificateIsNeverCalledTamperedAndIsIssuedAnew()
+            throws IOException {
+        String loanId = steps().activeLoan();
+        String bounced = payOff(loanId).get("transactionId").asText();
+        String firstHash = ledger(loanId).get("finalHash").asText();
+        steps().awaitSettlementCertificate(loanId);
+
+        reverse(loanId, bounced);
+
+        ApiClient.BinaryResponse reopened = certificate(loanId);
+        assertThat(reopened.status()).isEqualTo(409);
+        assertThat(JSON.readTree(reopened.body()).get("type").asText()).as("reopened, not tampered with")
+                .isEqualTo("urn:loanflow:problem:not-settled");
+
+        payOff(loanId);
+        String finalHash = ledger(loanId).get("finalHash").asText();
+        List<String> refusals = new ArrayList<>();
+        await().atMost(LoanSteps.PATIENCE).until(() -> {
+            ApiClient.BinaryResponse answer = certificate(loanId);
+            if (answer.status() != 200) {
+                refusals.add(JSON.readTree(answer.body()).get("type").asText());
+            }
+            return answer.status() == 200;
+        });
+        assertThat(refusals).as("until the new certificate is issued the loan is not settled, its ledger intact")
+                .allMatch("urn:loanflow:problem:not-settled"::equals);
+        String text = Pdfs.text(certificate(loanId).body());
+        assertThat(text).contains(finalHash).doesNotContain(firstHash);
+        assertThat(ledger(loanId).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
     void givenUnknownLoan_whenCertificateRequested_thenNotFoundProblem() throws IOException {
         ApiClient.BinaryResponse missing = certificate("LN-DOESNOTEXIST");
 

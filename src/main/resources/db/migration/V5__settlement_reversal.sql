@@ -1,0 +1,14 @@
+-- Reversals after settlement (issue 10).
+
+-- A reversal that reopens a settled loan revokes its settlement certificate: the certificate's ledger hash no longer
+-- describes the ledger, and a re-settled loan gets a new one. The revoked ones stay here, so staff checking a paper
+-- copy by its verification code can tell a revoked certificate from a forged one.
+create table revoked_certificate (
+    loan_id            varchar(40)  not null references loan (id),
+    certificate_number varchar(40)  not null,
+    ledger_hash        varchar(64)  not null,
+    issued_at          timestamp with time zone not null,
+    revoked_at         timestamp with time zone not null,
+    reason             varchar(300) not null
+);
+create index revoked_certificate_loan_idx on revoked_certificate (loan_id);
