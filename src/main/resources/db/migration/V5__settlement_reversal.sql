@@ -12,3 +12,8 @@ create table revoked_certificate (
     reason             varchar(300) not null
 );
 create index revoked_certificate_loan_idx on revoked_certificate (loan_id);
+
+-- A LOAN_SETTLED notice whose settlement a reversal undid is withdrawn: its delivery and SLA end, and it counts
+-- neither as lost nor as late. Why, and when, is kept with it.
+alter table notice add column withdrawn_at timestamp with time zone;
+alter table notice add column withdrawal_reason varchar(300);

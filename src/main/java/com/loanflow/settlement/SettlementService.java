@@ -26,12 +26,15 @@ public class SettlementService {
     private final LoanRepository loans;
     private final LoanAccounts accounts;
     private final Ledger ledger;
+    private final StaleSettlementNotices staleNotices;
     private final Clock clock;
 
-    SettlementService(LoanRepository loans, LoanAccounts accounts, Ledger ledger, Clock clock) {
+    SettlementService(LoanRepository loans, LoanAccounts accounts, Ledger ledger, StaleSettlementNotices staleNotices,
+                      Clock clock) {
         this.loans = loans;
         this.accounts = accounts;
         this.ledger = ledger;
+        this.staleNotices = staleNotices;
         this.clock = clock;
     }
 
@@ -69,6 +72,16 @@ public class SettlementService {
                     "overpayment refunded to the borrower");
         }
         loans.setSettlementState(loanId, SettlementState.SETTLED);
+    }
+
+    /**
+     * The reversal of {@code repaymentId} undid the settlement LOAN_SETTLED announced; the lifecycle has ended the
+     * notice's delivery and SLA. The notice is marked WITHDRAWN with the reason, so it counts neither as lost nor as
+     * late, whether or not it had reached the borrower.
+     */
+    public void withdrawSettlementNotice(String loanId, String repaymentId) {
+        int withdrawn = staleNotices.withdraw(loanId, repaymentId, clock.instant());
+        log.info("Loan {}: {} LOAN_SETTLED notice(s) withdrawn, repayment {} reversed", loanId, withdrawn, repaymentId);
     }
 
     public void recordLienRelease(String loanId, String reference) {

@@ -138,6 +138,7 @@ class LoanLifecycleProcessTest {
     private final RecordingDelegate recordRefund = RecordingDelegate.recording();
     private final RecordingDelegate recordLienRelease = RecordingDelegate.recording();
     private final RecordingDelegate closeLoan = RecordingDelegate.recording();
+    private final RecordingDelegate withdrawSettlementNotice = RecordingDelegate.recording();
     private final RecordingDelegate prepareNotice = RecordingDelegate.recording()
             .doing(execution -> execution.setVariable(VAR_NOTICE_ID, "NT-" + execution.getProcessInstanceId()));
     private final RecordingDelegate sendNotice = RecordingDelegate.recording();
@@ -173,6 +174,7 @@ class LoanLifecycleProcessTest {
         Mocks.register("recordRefundDelegate", recordRefund);
         Mocks.register("recordLienReleaseDelegate", recordLienRelease);
         Mocks.register("closeLoanDelegate", closeLoan);
+        Mocks.register("withdrawSettlementNoticeDelegate", withdrawSettlementNotice);
         Mocks.register("prepareNoticeDelegate", prepareNotice);
         Mocks.register("sendNoticeDelegate", sendNotice);
         Mocks.register("taskFormDataListener", taskFormData);
@@ -769,6 +771,51 @@ class LoanLifecycleProcessTest {
     }
 
     @Test
+    void givenSettlementNoticeNotYetSent_whenThePayoffBounces_thenTheStaleNoticeIsWithdrawnAndItsSlaStops() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0055")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+        String staleNotice = noticeInstance(loan, "LOAN_SETTLED");
+
+        balances.set(LOAN, "48000.00", "350.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReversed(loan.getId(), "RP-0055")).isTrue();
+
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(staleNotice).count())
+                .as("the stale LOAN_SETTLED delivery is ended").isZero();
+        assertThat(managementService.createJobQuery().processInstanceId(loan.getId())
+                .activityId("BoundaryEvent_SettlementNoticeSlaPassed").count()).as("and its SLA timer with it").isZero();
+        assertThat(withdrawSettlementNotice.calledWith(VAR_REPAYMENT_ID)).containsExactly("RP-0055");
+        assertThat(loan).hasPassed("Event_SettlementUndone", "BoundaryEvent_SettlementUndone",
+                "EndEvent_SettlementNoticeWithdrawn").hasNotPassed("EndEvent_SettledNoticeHandled")
+                .isWaitingAt("Gateway_AwaitRepaymentEvent", "CallActivity_NotifyRepaymentReversed");
+        deliverNotices();
+        assertThat(notices(loan)).contains(new Notice("REPAYMENT_REVERSED", "RP-0055"));
+    }
+
+    @Test
+    void givenSettlementNoticeOverdueWithManagers_whenThePayoffBounces_thenTheirTaskGoesWithTheStaleNotice() {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        settlementSla.paidOffAt(ClockUtil.now().toInstant());
+        assertThat(lifecycle.repaymentReceived(loan.getId(), "RP-0056")).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+        later(SETTINGS.settlement().noticeSla());
+        fireDueTimer(loan, "BoundaryEvent_SettlementNoticeSlaPassed");
+        assertThat(task(TaskKeys.SETTLEMENT_NOTICE_OVERDUE, loan)).isNotNull();
+
+        balances.set(LOAN, "48000.00", "350.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReversed(loan.getId(), "RP-0056")).isTrue();
+
+        assertThat(taskService.createTaskQuery().processInstanceId(loan.getId())
+                .taskDefinitionKey(TaskKeys.SETTLEMENT_NOTICE_OVERDUE).count())
+                .as("nobody chases a settlement that no longer stands").isZero();
+        assertThat(withdrawSettlementNotice.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
+        assertThat(loan).hasNotPassed("EndEvent_SlaFollowedUp").isWaitingAt("Gateway_AwaitRepaymentEvent");
+        deliverNotices();
+    }
+
+    @Test
     void givenSettledLoanAwaitingLienRelease_whenThePayoffBounces_thenSettlementStopsAndTheNextPayoffSettlesAgain() {
         ProcessInstance loan = disbursedLoan();
         balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
@@ -942,6 +989,18 @@ class LoanLifecycleProcessTest {
 
     private static Notice notice(String event) {
         return new Notice(event, null);
+    }
+
+    /** The notify-borrower instance the loan started for the event (the only one of it), running or not. */
+    private String noticeInstance(ProcessInstance loan, String event) {
+        List<String> ids = historyService.createHistoricProcessInstanceQuery().superProcessInstanceId(loan.getId())
+                .list().stream()
+                .filter(child -> event.equals(historyService.createHistoricVariableInstanceQuery()
+                        .processInstanceId(child.getId()).variableName(VAR_NOTICE_EVENT).singleResult().getValue()))
+                .map(HistoricProcessInstance::getId)
+                .toList();
+        assertThat(ids).as("notify-borrower instances for %s", event).hasSize(1);
+        return ids.get(0);
     }
 
     /** The notices the loan has asked for so far; each is for the loan (business key and loanId). */

@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A     03-01 10:00      03-01 12:00 (read)                 ON_TIME
  * B     03-02 09:00      03-03 10:00                        LATE (25 h)
  * C     03-03 23:30      never                              LATE (deadline passed)
- * D     reopened by a reversal: its notice counts per event, the loan not at all
+ * D     reopened by a reversal: its notice counts per event, the loan not at all; the notice of a second payoff,
+ *       withdrawn when that was reversed too, counts nowhere, nor do its attempts that never got an outcome
  * E     03-05 10:00      03-06 12:00; the notice of an earlier settlement (undone) was confirmed 03-04 09:00
  *                                                           LATE (26 h): only this settlement's notice counts
  * F     03-07 09:00      not yet                            PENDING
@@ -54,6 +55,8 @@ final class KpiFixtures {
         notice(jdbc, "NT-KPI-B1", "LN-KPI-B", "LOAN_SETTLED", "READ", at("03-02T09:00:05"), at("03-03T10:00:00"));
         notice(jdbc, "NT-KPI-C1", "LN-KPI-C", "LOAN_SETTLED", "ESCALATED", at("03-03T23:30:05"), null);
         notice(jdbc, "NT-KPI-D1", "LN-KPI-D", "LOAN_SETTLED", "READ", at("03-03T12:00:00"), at("03-03T13:00:00"));
+        notice(jdbc, "NT-KPI-D2", "LN-KPI-D", "LOAN_SETTLED", "WITHDRAWN", at("03-03T14:00:05"), null);
+        withdrawn(jdbc, "NT-KPI-D2", at("03-03T15:00:00"));
         notice(jdbc, "NT-KPI-E0", "LN-KPI-E", "LOAN_SETTLED", "READ", at("03-04T08:00:00"), at("03-04T09:00:00"));
         notice(jdbc, "NT-KPI-E1", "LN-KPI-E", "LOAN_SETTLED", "READ", at("03-05T10:00:05"), at("03-06T12:00:00"));
         notice(jdbc, "NT-KPI-F1", "LN-KPI-F", "LOAN_SETTLED", "SENT", at("03-07T09:00:05"), null);
@@ -64,6 +67,8 @@ final class KpiFixtures {
         attempt(jdbc, "AT-KPI-4", "NT-KPI-B1", "SMS", "kpi-sms", "DELIVERED", at("03-02T09:01:06"));
         attempt(jdbc, "AT-KPI-5", "NT-KPI-B1", "EMAIL", "kpi-mail", "PERMANENT_FAILURE", at("03-02T09:02:06"));
         attempt(jdbc, "AT-KPI-6", "NT-KPI-C1", "SMS", "kpi-backup", "NO_RECEIPT", at("03-03T23:30:06"));
+        attempt(jdbc, "AT-KPI-7", "NT-KPI-D2", "SMS", "kpi-sms", "SENT", at("03-03T14:00:06"));
+        attempt(jdbc, "AT-KPI-8", "NT-KPI-D2", "EMAIL", "kpi-mail", "QUEUED", at("03-03T14:00:07"));
     }
 
     static Instant at(String monthDayTime) {
@@ -103,6 +108,13 @@ final class KpiFixtures {
                 .param("createdAt", utc(createdAt))
                 .param("confirmedAt", utc(confirmedAt))
                 .param("readAt", status.equals("READ") ? utc(confirmedAt) : null)
+                .update();
+    }
+
+    private static void withdrawn(JdbcClient jdbc, String noticeId, Instant at) {
+        jdbc.sql("update notice set withdrawn_at = :at, withdrawal_reason = 'repayment reversed' where id = :id")
+                .param("at", utc(at))
+                .param("id", noticeId)
                 .update();
     }
 

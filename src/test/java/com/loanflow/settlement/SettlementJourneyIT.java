@@ -1,5 +1,6 @@
 package com.loanflow.settlement;
 
+import static com.loanflow.support.IntegrationTest.ADMIN;
 import static com.loanflow.support.StaffUsers.CUSTOMER_SERVICE;
 import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
@@ -13,12 +14,17 @@ import com.loanflow.support.ApiClient;
 import com.loanflow.support.LoanSteps;
 import com.loanflow.support.Pdfs;
 import com.loanflow.support.PostgresIntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +35,11 @@ import org.junit.jupiter.api.Test;
 class SettlementJourneyIT extends PostgresIntegrationTest {
 
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
 
     @Test
     void givenActiveLoan_whenPaidOffEarlyAndTheBorrowerReadsTheNotice_thenSettledCertifiedAndConfirmed() {
@@ -101,6 +112,8 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
         String loanId = steps().activeLoan();
         JsonNode payoff = payOff(loanId);
         steps().awaitSettlementCertificate(loanId);
+        // Sent before the bounce: the REPAYMENT_REVERSED notice is what explains it (an unsent one is withdrawn).
+        awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED");
         String transactionId = payoff.get("transactionId").asText();
         int ledgerLines = ledger(loanId).get("entries").size();
 
@@ -142,6 +155,29 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
                 assertThat(events(loanId).stream().filter("LOAN_SETTLED"::equals)).hasSize(2));
         assertThat(Pdfs.text(steps().awaitSettlementCertificate(loanId).body()))
                 .contains(ledger(loanId).get("finalHash").asText());
+    }
+
+    @Test
+    void givenSettlementNoticeDeliveredButUnread_whenThePayoffBounces_thenItIsWithdrawnAndNobodyChasesItPastTheSla() {
+        String loanId = steps().activeLoan();
+        String transactionId = payOff(loanId).get("transactionId").asText();
+        Instant paidOff = Instant.parse(steps().loan(loanId).get("settledAt").asText());
+        String settledNotice = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
+
+        ApiClient.Response reversed = reverse(loanId, transactionId, OffsetDateTime.now(CHINA).minusMinutes(1));
+
+        assertThat(reversed.status()).as(reversed.text()).isEqualTo(200);
+        awaitNoticeStatus(loanId, "LOAN_SETTLED", "WITHDRAWN");
+        assertThat(jdbc.sql("select withdrawal_reason from notice where id = :id").param("id", settledNotice)
+                .query(String.class).single()).contains("reversed", "REPAYMENT_REVERSED");
+        awaitNoticeStatus(loanId, "REPAYMENT_REVERSED", "DELIVERED");
+
+        ClockUtil.setCurrentTime(Date.from(paidOff.plus(Duration.ofHours(24)).plusSeconds(1)));
+        awaitEngineIdle();
+        assertThat(api.get("/engine-rest/task?processInstanceBusinessKey=" + loanId
+                + "&taskDefinitionKey=Task_SettlementNoticeOverdue", ADMIN, ADMIN_PASSWORD).json())
+                .as("a reopened loan's stale notice is not escalated").isEmpty();
+        assertThat(notice(settledNotice).get("status").asText()).isEqualTo("WITHDRAWN");
     }
 
     @Test
