@@ -83,12 +83,19 @@ class LoanController {
         return ResponseEntity.status(HttpStatus.CREATED).body(body);
     }
 
-    /** Reverses a posted repayment; 200 with the repayment, also when it was reversed before. */
+    /**
+     * Reverses a posted repayment; 200 with the repayment, also when it was reversed before. 202 with the repayment
+     * as it still stands when the lien was already released: the servicing managers decide, and a report of the
+     * same bounce while they do answers 202 again.
+     */
     @PostMapping("/repayments/{transactionId}/reversal")
-    RepaymentView reverse(@PathVariable String loanId, @PathVariable String transactionId,
-                          @Valid @RequestBody Reversal reversal) {
-        return RepaymentView.of(repayments.reverse(loanId, transactionId, reversal.reversedAt().toInstant(),
-                reversal.reason()).repayment());
+    ResponseEntity<RepaymentView> reverse(@PathVariable String loanId, @PathVariable String transactionId,
+                                          @Valid @RequestBody Reversal reversal) {
+        RepaymentService.Reversal reversed = repayments.reverse(loanId, transactionId,
+                reversal.reversedAt().toInstant(), reversal.reason());
+        HttpStatus status = reversed.outcome() == RepaymentService.ReversalOutcome.HELD_FOR_REVIEW
+                ? HttpStatus.ACCEPTED : HttpStatus.OK;
+        return ResponseEntity.status(status).body(RepaymentView.of(reversed.repayment()));
     }
 
     @GetMapping("/ledger")

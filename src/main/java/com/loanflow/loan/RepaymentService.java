@@ -33,16 +33,18 @@ public class RepaymentService {
     private final LoanRepository loans;
     private final LoanAccounts accounts;
     private final RepaymentRepository repayments;
+    private final ReversalReviews reviews;
     private final Ledger ledger;
     private final LoanLifecycle lifecycle;
     private final EngineRetry retry;
     private final Clock clock;
 
-    RepaymentService(LoanRepository loans, LoanAccounts accounts, RepaymentRepository repayments, Ledger ledger,
-                     LoanLifecycle lifecycle, EngineRetry retry, Clock clock) {
+    RepaymentService(LoanRepository loans, LoanAccounts accounts, RepaymentRepository repayments,
+                     ReversalReviews reviews, Ledger ledger, LoanLifecycle lifecycle, EngineRetry retry, Clock clock) {
         this.loans = loans;
         this.accounts = accounts;
         this.repayments = repayments;
+        this.reviews = reviews;
         this.ledger = ledger;
         this.lifecycle = lifecycle;
         this.retry = retry;
@@ -110,22 +112,47 @@ public class RepaymentService {
         return new Posted(repayment, false);
     }
 
+    /** What a reported reversal did. */
+    public enum ReversalOutcome {
+        /** Applied now: the account rebuilt, a settled loan reopened, the lifecycle told. */
+        REVERSED,
+        /** Reported and applied before; nothing changed. */
+        ALREADY_REVERSED,
+        /** The lien was already released: held until the servicing managers decide (Task_ReviewLateReversal). */
+        HELD_FOR_REVIEW
+    }
+
+    /** The repayment as it stands after the report, and what the report did. */
+    public record Reversal(Repayment repayment, ReversalOutcome outcome) {
+    }
+
     /**
      * Reverses a posted repayment (the bank transfer bounced): the account is rebuilt from the schedule and the
      * payments that stand, a settled loan is reopened, the ledger gets a REVERSAL line and the lifecycle decides the
-     * settlement state again and tells the borrower. Reversing the same repayment again changes nothing.
+     * settlement state again and tells the borrower. Reversing the same repayment again changes nothing. Once the
+     * lien is released nothing is reversed by this call: the vehicle's mortgage is already cancelled, so the
+     * servicing managers decide whether the loan is reopened, and the report waits for them.
      */
-    public Posted reverse(String loanId, String transactionId, Instant reversedAt, String reason) {
+    public Reversal reverse(String loanId, String transactionId, Instant reversedAt, String reason) {
         return retry.inTransaction(() -> reverseInTransaction(loanId, transactionId, reversedAt, reason));
     }
 
-    private Posted reverseInTransaction(String loanId, String transactionId, Instant reversedAt, String reason) {
+    private Reversal reverseInTransaction(String loanId, String transactionId, Instant reversedAt, String reason) {
         Loan loan = loans.lock(loanId).orElseThrow(() -> ApiException.notFound("Loan", loanId));
         Repayment repayment = repayments.findByTransactionId(transactionId)
                 .filter(r -> r.loanId().equals(loanId))
                 .orElseThrow(() -> ApiException.notFound("Repayment with transaction", transactionId));
         if (repayment.reversedAt() != null) {
-            return new Posted(repayment, true);
+            return new Reversal(repayment, ReversalOutcome.ALREADY_REVERSED);
+        }
+        var review = reviews.find(repayment.id());
+        if (review.isPresent()) {
+            if (review.get().pending()) {
+                return new Reversal(repayment, ReversalOutcome.HELD_FOR_REVIEW);
+            }
+            throw ApiException.conflict("reversal-declined", "The servicing managers decided on "
+                    + accounts.zoned(review.get().decidedAt()) + " to keep loan " + loanId
+                    + " settled despite this reversal; it is not applied");
         }
         if (loan.status() == LoanStatus.CLOSED) {
             throw ApiException.unprocessable("loan-closed", "Loan " + loanId + " is closed and its lien released; "
@@ -135,21 +162,68 @@ public class RepaymentService {
         if (reversedAt.isAfter(now.plus(CLOCK_SKEW))) {
             throw ApiException.invalid("reversedAt", "is in the future");
         }
-        repayments.markReversed(repayment.id(), reversedAt.truncatedTo(ChronoUnit.MILLIS), reason);
-        LoanAccount account = accounts.of(loan).orElseThrow();
-        account.rebuild(movements(loanId)).forEach(repayments::updateAllocation);
-        loans.save(loanId, account);
-        ledger.append(loanId, LedgerEntryType.REVERSAL, repayment.amount(), transactionId, now,
-                "repayment " + repayment.id() + " reversed: " + reason);
-        boolean arrears = account.hasArrears(accounts.today());
-        loans.reopen(loanId, arrears ? LoanStatus.OVERDUE : LoanStatus.ACTIVE, now,
-                "repayment " + repayment.id() + " reversed");
+        Instant at = reversedAt.truncatedTo(ChronoUnit.MILLIS);
+        if (loan.lienReleaseReference() != null) {
+            return holdForReview(loan, repayment, at, reason, now);
+        }
+        reopen(loan, repayment, at, reason, now);
         if (!lifecycle.repaymentReversed(loan.processInstanceId(), repayment.id())) {
             throw ApiException.conflict("not-reversible-now", "The lifecycle of loan " + loanId
                     + " cannot take a reversal in its current step; try again shortly");
         }
         log.info("Reversed repayment {} ({}) of loan {}: {}", repayment.id(), transactionId, loanId, reason);
-        return new Posted(repayments.findByTransactionId(transactionId).orElseThrow(), false);
+        return new Reversal(repayments.findByTransactionId(transactionId).orElseThrow(), ReversalOutcome.REVERSED);
+    }
+
+    private Reversal holdForReview(Loan loan, Repayment repayment, Instant reversedAt, String reason, Instant now) {
+        // One review task covers every bounce of the loan reported while it is open: the managers decide them together.
+        boolean reviewOpen = !reviews.pending(loan.id()).isEmpty();
+        reviews.insert(new ReversalReview(repayment.id(), loan.id(), reversedAt, reason, now, null, null));
+        if (!reviewOpen && !lifecycle.repaymentReversedAfterLienRelease(loan.processInstanceId(), repayment.id())) {
+            throw ApiException.conflict("not-reversible-now", "The lifecycle of loan " + loan.id()
+                    + " cannot take a reversal in its current step; try again shortly");
+        }
+        log.warn("Repayment {} of loan {} bounced after its lien was released; held for the servicing managers: {}",
+                repayment.id(), loan.id(), reason);
+        return new Reversal(repayment, ReversalOutcome.HELD_FOR_REVIEW);
+    }
+
+    /**
+     * The servicing managers decided to reopen the loan despite its released lien: every reversal held for it is
+     * applied now. The lifecycle goes on to its reversal path itself, so it is not told.
+     */
+    public void reverseAfterReview(String loanId) {
+        Loan loan = loans.lock(loanId).orElseThrow();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (ReversalReview review : reviews.pending(loanId)) {
+            reopen(loan, repayments.get(review.repaymentId()), review.reversedAt(), review.reason(), now);
+            reviews.decide(review.repaymentId(), ReversalReview.Decision.REOPENED, now);
+            log.info("Reversed repayment {} of loan {} after review: loan reopened", review.repaymentId(), loanId);
+        }
+    }
+
+    /** The servicing managers decided the loan stays settled: the held reversals are recorded as declined. */
+    public void keepSettledAfterReview(String loanId) {
+        loans.lock(loanId).orElseThrow();
+        Instant now = clock.instant();
+        for (ReversalReview review : reviews.pending(loanId)) {
+            reviews.decide(review.repaymentId(), ReversalReview.Decision.KEPT_SETTLED, now);
+            log.info("Reversal of repayment {} of loan {} declined after review: loan stays settled",
+                    review.repaymentId(), loanId);
+        }
+    }
+
+    private void reopen(Loan loan, Repayment repayment, Instant reversedAt, String reason, Instant now) {
+        String loanId = loan.id();
+        repayments.markReversed(repayment.id(), reversedAt, reason);
+        LoanAccount account = accounts.of(loan).orElseThrow();
+        account.rebuild(movements(loanId)).forEach(repayments::updateAllocation);
+        loans.save(loanId, account);
+        ledger.append(loanId, LedgerEntryType.REVERSAL, repayment.amount(), repayment.transactionId(), now,
+                "repayment " + repayment.id() + " reversed: " + reason);
+        boolean arrears = account.hasArrears(accounts.today());
+        loans.reopen(loanId, arrears ? LoanStatus.OVERDUE : LoanStatus.ACTIVE, now,
+                "repayment " + repayment.id() + " reversed");
     }
 
     /** The payments that stand and the refunds already made, in the order they happened. */

@@ -5,6 +5,7 @@ import static com.loanflow.process.ProcessConstants.MESSAGE_ARREARS_CLEARED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_CONTRACT_SIGNED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_REPAYMENT_RECEIVED;
 import static com.loanflow.process.ProcessConstants.MESSAGE_REPAYMENT_REVERSED;
+import static com.loanflow.process.ProcessConstants.MESSAGE_REVERSAL_AFTER_LIEN_RELEASE;
 import static com.loanflow.process.ProcessConstants.VAR_LOAN_ID;
 import static com.loanflow.process.ProcessConstants.VAR_REPAYMENT_ID;
 
@@ -43,6 +44,15 @@ public class LoanLifecycle {
     /** @return false when the process is neither repaying nor settling the loan */
     public boolean repaymentReversed(String processInstanceId, String repaymentId) {
         return correlate(MESSAGE_REPAYMENT_REVERSED, processInstanceId, Map.of(VAR_REPAYMENT_ID, repaymentId));
+    }
+
+    /**
+     * A repayment of a loan whose lien is already released bounced: the servicing managers decide, nothing reopens.
+     *
+     * @return false when the process is not settling the loan
+     */
+    public boolean repaymentReversedAfterLienRelease(String processInstanceId, String repaymentId) {
+        return correlate(MESSAGE_REVERSAL_AFTER_LIEN_RELEASE, processInstanceId, Map.of(VAR_REPAYMENT_ID, repaymentId));
     }
 
     /** Closes any open collections task of the loan: nothing is overdue any more. */

@@ -16,6 +16,7 @@ public final class ProcessConstants {
     public static final String MESSAGE_REPAYMENT_RECEIVED = "RepaymentReceived";
     public static final String MESSAGE_ARREARS_CLEARED = "ArrearsCleared";
     public static final String MESSAGE_REPAYMENT_REVERSED = "RepaymentReversed";
+    public static final String MESSAGE_REVERSAL_AFTER_LIEN_RELEASE = "ReversalAfterLienRelease";
     public static final String MESSAGE_ATTEMPT_RECEIPT = "AttemptReceipt";
     public static final String MESSAGE_NOTICE_READ = "NoticeRead";
     public static final String MESSAGE_CONTACTS_CHANGED = "ContactsChanged";
@@ -33,6 +34,7 @@ public final class ProcessConstants {
     public static final String VAR_INSTALMENT_NUMBER = "instalmentNumber";
     public static final String VAR_LEDGER_VALID = "ledgerValid";
     public static final String VAR_LEDGER_INCIDENT_ID = "ledgerIncidentId";
+    public static final String VAR_LATE_REVERSAL_DECISION = "lateReversalDecision";
 
     public static final String INCIDENT_LEDGER_BROKEN = "ledgerBroken";
 

@@ -49,10 +49,12 @@ public record ProcessSettings(
     /**
      * {@code noticeSla} runs from the payoff repayment to the borrower's confirmation (delivery plus read) of the
      * {@code LOAN_SETTLED} notice; past it the notice is escalated to servicing managers and counts as late in the
-     * timeliness KPI.
+     * timeliness KPI. {@code lateReversalReviewDueIn}: the managers' deadline for a repayment that bounced after the
+     * lien was released.
      */
     public record Settlement(@NotNull Duration refundDueIn, @NotNull Duration lienReleaseDueIn,
                              @NotNull Duration followUpDueIn, @NotNull Duration noticeSla,
-                             @NotNull Duration noticeOverdueDueIn, @NotNull Duration ledgerInvestigationDueIn) {
+                             @NotNull Duration noticeOverdueDueIn, @NotNull Duration ledgerInvestigationDueIn,
+                             @NotNull Duration lateReversalReviewDueIn) {
     }
 }

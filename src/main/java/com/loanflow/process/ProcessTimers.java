@@ -76,6 +76,10 @@ public class ProcessTimers {
         return dueIn(settings.settlement().ledgerInvestigationDueIn());
     }
 
+    public Date lateReversalReviewDue() {
+        return dueIn(settings.settlement().lateReversalReviewDueIn());
+    }
+
     private Date dueIn(Duration duration) {
         return Date.from(clock.instant().plus(duration));
     }

@@ -29,23 +29,25 @@ class TaskAuditListener implements TaskListener {
 
     private static final Set<String> REVIEW_DECISIONS = Set.of("APPROVE", "REJECT");
     private static final Set<String> CONTACT_OUTCOMES = Set.of("REACHED_BY_PHONE", "CONTACTS_CORRECTED", "UNREACHABLE");
+    private static final Set<String> LATE_REVERSAL_DECISIONS = Set.of("REOPEN_LOAN", "KEEP_SETTLED");
     private static final List<String> CONTACT_FIELDS = List.of("contactOutcome", "correctedPhone", "correctedEmail",
             "correctedWechatOpenId", "correctedPushToken", "contactNote");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     /** The form fields each task records; the first is the outcome. */
-    private static final Map<String, List<String>> RECORDED_FIELDS = Map.of(
-            TaskKeys.REVIEW_APPLICATION, List.of("reviewDecision", "reviewReason", "reviewComment"),
-            TaskKeys.REVIEW_ESCALATED_APPLICATION, List.of("reviewDecision", "reviewReason", "reviewComment"),
-            TaskKeys.CONTACT_OVERDUE_BORROWER, List.of("collectionOutcome", "promisedDate", "collectionNotes"),
-            TaskKeys.REFUND_OVERPAYMENT, List.of("refundReference"),
-            TaskKeys.RELEASE_LIEN, List.of("lienReleaseReference", "registrationOffice", "lienReleaseNotes"),
-            TaskKeys.FOLLOW_UP_CALL, List.of("followUpOutcome", "followUpNotes"),
-            TaskKeys.INVESTIGATE_LEDGER, List.of("ledgerFinding", "ledgerInvestigationNotes"),
-            TaskKeys.SETTLEMENT_NOTICE_OVERDUE, List.of("slaFollowUpOutcome", "slaFollowUpNotes"),
-            TaskKeys.CONTACT_BORROWER, CONTACT_FIELDS,
-            TaskKeys.CONTACT_BORROWER_ESCALATED, CONTACT_FIELDS);
+    private static final Map<String, List<String>> RECORDED_FIELDS = Map.ofEntries(
+            Map.entry(TaskKeys.REVIEW_APPLICATION, List.of("reviewDecision", "reviewReason", "reviewComment")),
+            Map.entry(TaskKeys.REVIEW_ESCALATED_APPLICATION, List.of("reviewDecision", "reviewReason", "reviewComment")),
+            Map.entry(TaskKeys.CONTACT_OVERDUE_BORROWER, List.of("collectionOutcome", "promisedDate", "collectionNotes")),
+            Map.entry(TaskKeys.REFUND_OVERPAYMENT, List.of("refundReference")),
+            Map.entry(TaskKeys.RELEASE_LIEN, List.of("lienReleaseReference", "registrationOffice", "lienReleaseNotes")),
+            Map.entry(TaskKeys.FOLLOW_UP_CALL, List.of("followUpOutcome", "followUpNotes")),
+            Map.entry(TaskKeys.INVESTIGATE_LEDGER, List.of("ledgerFinding", "ledgerInvestigationNotes")),
+            Map.entry(TaskKeys.SETTLEMENT_NOTICE_OVERDUE, List.of("slaFollowUpOutcome", "slaFollowUpNotes")),
+            Map.entry(TaskKeys.REVIEW_LATE_REVERSAL, List.of("lateReversalDecision", "lateReversalNotes")),
+            Map.entry(TaskKeys.CONTACT_BORROWER, CONTACT_FIELDS),
+            Map.entry(TaskKeys.CONTACT_BORROWER_ESCALATED, CONTACT_FIELDS));
 
     private final JdbcClient jdbc;
     private final IdentityService identity;
@@ -98,6 +100,16 @@ class TaskAuditListener implements TaskListener {
         }
         if (TaskKeys.CONTACT_BORROWER.equals(key) || TaskKeys.CONTACT_BORROWER_ESCALATED.equals(key)) {
             validateContactOutcome(task);
+        }
+        if (TaskKeys.REVIEW_LATE_REVERSAL.equals(key)) {
+            // The process routes on it, and the staff who decide read Chinese.
+            if (!LATE_REVERSAL_DECISIONS.contains(ExecutionVariables.string(task, "lateReversalDecision"))) {
+                throw new ProcessEngineException("请选择处理结果：重新开立贷款或保持结清 (REOPEN_LOAN or KEEP_SETTLED)");
+            }
+            String notes = ExecutionVariables.string(task, "lateReversalNotes");
+            if (notes == null || notes.isBlank()) {
+                throw new ProcessEngineException("请填写处理说明 (lateReversalNotes)");
+            }
         }
         for (String required : List.of("refundReference", "lienReleaseReference", "ledgerFinding", "slaFollowUpOutcome")) {
             if (Objects.equals(RECORDED_FIELDS.get(key).get(0), required)) {

@@ -9,6 +9,10 @@ import com.loanflow.borrower.Contact;
 import com.loanflow.loan.Loan;
 import com.loanflow.loan.LoanAccounts;
 import com.loanflow.loan.LoanRepository;
+import com.loanflow.loan.Repayment;
+import com.loanflow.loan.RepaymentRepository;
+import com.loanflow.loan.ReversalReview;
+import com.loanflow.loan.ReversalReviews;
 import com.loanflow.loan.ledger.Ledger;
 import com.loanflow.notice.NoticeEvent;
 import com.loanflow.notice.NoticeService;
@@ -16,6 +20,7 @@ import com.loanflow.settlement.SettlementSla;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -34,15 +39,20 @@ class TaskFormDataListener implements TaskListener {
     private final Ledger ledger;
     private final NoticeService notices;
     private final SettlementSla sla;
+    private final RepaymentRepository repayments;
+    private final ReversalReviews reversalReviews;
 
     TaskFormDataListener(LoanRepository loans, LoanAccounts accounts, BorrowerRepository borrowers, Ledger ledger,
-                         NoticeService notices, SettlementSla sla) {
+                         NoticeService notices, SettlementSla sla, RepaymentRepository repayments,
+                         ReversalReviews reversalReviews) {
         this.loans = loans;
         this.accounts = accounts;
         this.borrowers = borrowers;
         this.ledger = ledger;
         this.notices = notices;
         this.sla = sla;
+        this.repayments = repayments;
+        this.reversalReviews = reversalReviews;
     }
 
     @Override
@@ -76,6 +86,12 @@ class TaskFormDataListener implements TaskListener {
                 data.put("slaDeadline", accounts.zoned(sla.deadline(loan)));
                 data.put("settlementNoticeStatus", notices.latestStatus(loan.id(), NoticeEvent.LOAN_SETTLED)
                         .map(Enum::name).orElse("NOT_RAISED"));
+            }
+            case TaskKeys.REVIEW_LATE_REVERSAL -> {
+                settled(loan, data);
+                data.put("lienReleaseReference", loan.lienReleaseReference());
+                data.put("phone", phone(borrower));
+                lateReversal(loan, data);
             }
             default -> {
                 // Other tasks show only the loan's identity.
@@ -113,6 +129,21 @@ class TaskFormDataListener implements TaskListener {
                     data.put("amountOverdue", money(instalment.unpaid()));
                     data.put("penalties", money(instalment.unpaidPenalties()));
                 });
+    }
+
+    /** The bounce the managers decide on; any reported while the task is open are decided with it. */
+    private void lateReversal(Loan loan, Map<String, Object> data) {
+        List<ReversalReview> pending = reversalReviews.pending(loan.id());
+        data.put("pendingReversals", pending.size());
+        if (!pending.isEmpty()) {
+            ReversalReview review = pending.get(0);
+            Repayment repayment = repayments.get(review.repaymentId());
+            data.put("reversedAmount", money(repayment.amount()));
+            data.put("reversedPaidDate", accounts.dateOf(repayment.paidAt()).toString());
+            data.put("reversedTransactionId", repayment.transactionId());
+            data.put("reversalReason", review.reason());
+            data.put("reversedAt", accounts.zoned(review.reversedAt()));
+        }
     }
 
     private void settled(Loan loan, Map<String, Object> data) {

@@ -11,6 +11,7 @@ public final class TaskKeys {
     public static final String FOLLOW_UP_CALL = "Task_FollowUpCall";
     public static final String INVESTIGATE_LEDGER = "Task_InvestigateLedger";
     public static final String SETTLEMENT_NOTICE_OVERDUE = "Task_SettlementNoticeOverdue";
+    public static final String REVIEW_LATE_REVERSAL = "Task_ReviewLateReversal";
     public static final String CONTACT_BORROWER = "Task_ContactBorrower";
     public static final String CONTACT_BORROWER_ESCALATED = "Task_ContactBorrowerEscalated";
 

@@ -5,6 +5,7 @@ import static com.loanflow.process.ProcessConstants.GROUP_LOAN_SERVICING;
 import static com.loanflow.process.ProcessConstants.GROUP_RISK_MANAGERS;
 import static com.loanflow.process.ProcessConstants.GROUP_RISK_OFFICERS;
 import static com.loanflow.process.ProcessConstants.GROUP_SERVICING_MANAGERS;
+import static com.loanflow.process.ProcessConstants.VAR_LATE_REVERSAL_DECISION;
 import static com.loanflow.process.ProcessConstants.VAR_LEDGER_VALID;
 import static com.loanflow.process.ProcessConstants.NOTIFY_BORROWER;
 import static com.loanflow.process.ProcessConstants.VAR_INSTALMENT_NUMBER;
@@ -93,7 +94,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
         "forms/release-lien.form",
         "forms/follow-up-call.form",
         "forms/investigate-ledger.form",
-        "forms/settlement-notice-overdue.form"})
+        "forms/settlement-notice-overdue.form",
+        "forms/review-late-reversal.form"})
 class LoanLifecycleProcessTest {
 
     @RegisterExtension
@@ -139,6 +141,8 @@ class LoanLifecycleProcessTest {
     private final RecordingDelegate recordLienRelease = RecordingDelegate.recording();
     private final RecordingDelegate closeLoan = RecordingDelegate.recording();
     private final RecordingDelegate withdrawSettlementNotice = RecordingDelegate.recording();
+    private final RecordingDelegate reopenLoan = RecordingDelegate.recording();
+    private final RecordingDelegate keepLoanSettled = RecordingDelegate.recording();
     private final RecordingDelegate prepareNotice = RecordingDelegate.recording()
             .doing(execution -> execution.setVariable(VAR_NOTICE_ID, "NT-" + execution.getProcessInstanceId()));
     private final RecordingDelegate sendNotice = RecordingDelegate.recording();
@@ -175,6 +179,8 @@ class LoanLifecycleProcessTest {
         Mocks.register("recordLienReleaseDelegate", recordLienRelease);
         Mocks.register("closeLoanDelegate", closeLoan);
         Mocks.register("withdrawSettlementNoticeDelegate", withdrawSettlementNotice);
+        Mocks.register("reopenLoanDelegate", reopenLoan);
+        Mocks.register("keepLoanSettledDelegate", keepLoanSettled);
         Mocks.register("prepareNoticeDelegate", prepareNotice);
         Mocks.register("sendNoticeDelegate", sendNotice);
         Mocks.register("taskFormDataListener", taskFormData);
@@ -866,6 +872,70 @@ class LoanLifecycleProcessTest {
         deliverNotices();
         assertThat(notices(loan)).contains(notice("OVERPAYMENT_REFUND"), new Notice("REPAYMENT_REVERSED", "RP-0061"),
                 notice("LOAN_SETTLED"));
+    }
+
+    @Test
+    void givenLienReleased_whenThePayoffBounces_thenManagersDecideAndTheirReopeningUndoesTheSettlement() {
+        ProcessInstance loan = lienReleasedLoan("RP-0070");
+
+        assertThat(lifecycle.repaymentReversedAfterLienRelease(loan.getId(), "RP-0070")).isTrue();
+
+        Task review = task(TaskKeys.REVIEW_LATE_REVERSAL, loan);
+        assertThat(review).hasName("Decide on a bounce after lien release (解押后退票)")
+                .hasCandidateGroup(GROUP_SERVICING_MANAGERS)
+                .hasDueDate(dueIn(SETTINGS.settlement().lateReversalReviewDueIn()));
+        assertThat(candidateGroups(review)).containsExactly(GROUP_SERVICING_MANAGERS);
+        assertThat(taskFormData.last().taskDefinitionKey()).isEqualTo(TaskKeys.REVIEW_LATE_REVERSAL);
+        assertThat(loan).as("nothing reopens by itself").isWaitingAt("Task_FollowUpCall", "Task_ReviewLateReversal")
+                .hasNotPassed("BoundaryEvent_ReversedDuringSettlement", "Event_SettlementUndone");
+        assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("SETTLED");
+
+        balances.set(LOAN, "48000.00", "350.00", "0.00", "0.00", "0.00");
+        submit(review, Map.of(VAR_LATE_REVERSAL_DECISION, "REOPEN_LOAN",
+                "lateReversalNotes", "与借款人核实后重新开立，车辆重新办理抵押登记"));
+
+        assertThat(reopenLoan.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
+        assertThat(keepLoanSettled.attempts()).isZero();
+        assertThat(taskAudit.last().variables()).containsEntry(VAR_LATE_REVERSAL_DECISION, "REOPEN_LOAN");
+        assertThat(loan).hasPassed("EndEvent_LoanReopened", "BoundaryEvent_LoanReopened", "Event_SettlementUndone",
+                        "Gateway_StillPaidOff")
+                .hasNotPassed("Task_CloseLoan")
+                .isWaitingAt("Gateway_AwaitRepaymentEvent", "CallActivity_NotifyRepaymentReversed");
+        assertThat(taskService.createTaskQuery().processInstanceId(loan.getId())
+                .taskDefinitionKey(TaskKeys.FOLLOW_UP_CALL).count()).as("no follow-up for a reopened loan").isZero();
+        assertThat(recordSettlementState.calledWith(VAR_SETTLEMENT_STATE)).containsExactly("SETTLED", "NOT_SETTLED");
+        assertThat(notices(loan)).contains(new Notice("REPAYMENT_REVERSED", "RP-0070"));
+        deliverNotices();
+    }
+
+    @Test
+    void givenLienReleased_whenManagersKeepTheLoanSettledDespiteABounce_thenItClosesOnlyOnceTheyHaveDecided() {
+        ProcessInstance loan = lienReleasedLoan("RP-0071");
+        assertThat(lifecycle.repaymentReversedAfterLienRelease(loan.getId(), "RP-0071")).isTrue();
+
+        submit(task(TaskKeys.FOLLOW_UP_CALL, loan), Map.of("followUpOutcome", "CONFIRMED"));
+
+        assertThat(loan).as("not closed while the managers decide").hasNotPassed("Task_CloseLoan")
+                .isWaitingAt("Task_ReviewLateReversal");
+        submit(task(TaskKeys.REVIEW_LATE_REVERSAL, loan), Map.of(VAR_LATE_REVERSAL_DECISION, "KEEP_SETTLED",
+                "lateReversalNotes", "银行已撤回退票"));
+
+        assertThat(keepLoanSettled.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
+        assertThat(reopenLoan.attempts()).isZero();
+        assertThat(closeLoan.calledWith(VAR_LOAN_ID)).containsExactly(LOAN);
+        assertThat(loan).hasPassed("EndEvent_LoanKeptSettled", "EndEvent_LoanClosed").isEnded();
+    }
+
+    /** Paid off by {@code repaymentId}, every notice so far delivered, the lien released: the follow-up call is open. */
+    private ProcessInstance lienReleasedLoan(String repaymentId) {
+        ProcessInstance loan = disbursedLoan();
+        balances.set(LOAN, "0.00", "0.00", "0.00", "0.00", "0.00");
+        assertThat(lifecycle.repaymentReceived(loan.getId(), repaymentId)).isTrue();
+        execute(job("Task_VerifyLedger", loan));
+        submit(task(TaskKeys.RELEASE_LIEN, loan), Map.of("lienReleaseReference", "SH-VMA-2025-004388"));
+        deliverNotices();
+        assertThat(task(TaskKeys.FOLLOW_UP_CALL, loan)).isNotNull();
+        return loan;
     }
 
     // --- driving the process -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ public final class ProcessTestTimers {
             new ProcessSettings.Repayment(Period.ofDays(3), LocalTime.of(9, 0), Period.ofDays(3), Period.ofDays(30),
                     Duration.ofDays(1)),
             new ProcessSettings.Settlement(Duration.ofDays(2), Duration.ofDays(5), Duration.ofDays(3),
-                    Duration.ofHours(24), Duration.ofHours(4), Duration.ofHours(8)),
+                    Duration.ofHours(24), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(6)),
             new ProcessSettings.Notice("PT10S,PT1M"));
 
     private ProcessTestTimers() {

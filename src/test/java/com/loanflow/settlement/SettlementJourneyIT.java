@@ -1,6 +1,7 @@
 package com.loanflow.settlement;
 
 import static com.loanflow.support.IntegrationTest.ADMIN;
+import static com.loanflow.support.IntegrationTest.ADMIN_PASSWORD;
 import static com.loanflow.support.StaffUsers.CUSTOMER_SERVICE;
 import static com.loanflow.support.StaffUsers.INTEGRATOR;
 import static com.loanflow.support.StaffUsers.PASSWORD;
@@ -201,6 +202,76 @@ class SettlementJourneyIT extends PostgresIntegrationTest {
         assertThat(refused.text()).contains("loan-closed");
         assertThat(steps().loan(loanId).get("status").asText()).isEqualTo("CLOSED");
         assertThat(ledger(loanId).get("entries").findValuesAsText("type")).doesNotContain("REVERSAL");
+    }
+
+    @Test
+    void givenLienReleased_whenThePayoffBounces_thenServicingManagersDecideAndReopeningIsTheirs() {
+        String loanId = lienReleasedLoan();
+        String transactionId = repaymentTransactions(loanId).get(0);
+
+        ApiClient.Response held = reverse(loanId, transactionId, OffsetDateTime.now(CHINA).minusMinutes(1));
+
+        assertThat(held.status()).as(held.text()).isEqualTo(202);
+        assertThat(held.json().hasNonNull("reversedAt")).as("not reversed yet").isFalse();
+        assertThat(steps().loan(loanId).get("status").asText()).as("not silently reopened").isEqualTo("SETTLED");
+        assertThat(ledger(loanId).get("entries").findValuesAsText("type")).doesNotContain("REVERSAL");
+        JsonNode review = steps().openTask(loanId, "Task_ReviewLateReversal");
+        assertThat(api.get("/engine-rest/task/" + review.get("id").asText() + "/identity-links?type=candidate",
+                ADMIN, ADMIN_PASSWORD).json().findValuesAsText("groupId")).containsExactly("servicing-managers");
+        JsonNode shown = api.get("/engine-rest/task/" + review.get("id").asText() + "/form-variables",
+                SERVICING_MANAGER, PASSWORD).json();
+        assertThat(shown.get("reversalReason").get("value").asText()).isEqualTo("R01 付款账户余额不足");
+        assertThat(shown.get("lienReleaseReference").get("value").asText()).isEqualTo("JY-2026-0077");
+        assertThat(reverse(loanId, transactionId, OffsetDateTime.now(CHINA)).status())
+                .as("the same bounce reported again").isEqualTo(202);
+
+        complete(review, SERVICING_MANAGER, Map.of("lateReversalDecision", "REOPEN_LOAN",
+                "lateReversalNotes", "车辆已重新办理抵押登记，恢复还款"));
+
+        steps().awaitStatus(loanId, "ACTIVE");
+        assertThat(ledger(loanId).get("entries").findValuesAsText("type")).endsWith("REVERSAL");
+        awaitNoticeStatus(loanId, "REPAYMENT_REVERSED", "DELIVERED");
+        assertThat(api.get("/engine-rest/task?processInstanceBusinessKey=" + loanId, ADMIN, ADMIN_PASSWORD).json()
+                .findValuesAsText("taskDefinitionKey")).as("no follow-up call for a reopened loan")
+                .doesNotContain("Task_FollowUpCall", "Task_ReviewLateReversal");
+        assertThat(jdbc.sql("select completed_by || '/' || outcome from task_audit where loan_id = :loanId"
+                        + " and task_definition_key = 'Task_ReviewLateReversal'").param("loanId", loanId)
+                .query(String.class).list()).containsExactly(SERVICING_MANAGER + "/REOPEN_LOAN");
+    }
+
+    @Test
+    void givenLienReleased_whenManagersKeepTheLoanSettledDespiteTheBounce_thenItClosesAndTheBounceIsNotReappliedLater() {
+        String loanId = lienReleasedLoan();
+        String transactionId = repaymentTransactions(loanId).get(0);
+        assertThat(reverse(loanId, transactionId, OffsetDateTime.now(CHINA).minusMinutes(1)).status()).isEqualTo(202);
+
+        complete(steps().openTask(loanId, "Task_ReviewLateReversal"), SERVICING_MANAGER, Map.of(
+                "lateReversalDecision", "KEEP_SETTLED", "lateReversalNotes", "银行已撤回退票，款项实际到账"));
+        complete(steps().openTask(loanId, "Task_FollowUpCall"), CUSTOMER_SERVICE, Map.of("followUpOutcome", "CONFIRMED"));
+
+        steps().awaitStatus(loanId, "CLOSED");
+        assertThat(ledger(loanId).get("entries").findValuesAsText("type")).doesNotContain("REVERSAL");
+        ApiClient.Response again = reverse(loanId, transactionId, OffsetDateTime.now(CHINA));
+        assertThat(again.status()).as(again.text()).isEqualTo(409);
+        assertThat(again.text()).contains("reversal-declined");
+    }
+
+    /** Paid off, LOAN_SETTLED read, lien released: the follow-up call is open. */
+    private String lienReleasedLoan() {
+        String loanId = steps().activeLoan();
+        payOff(loanId);
+        steps().awaitSettlementCertificate(loanId);
+        String settledNotice = awaitNoticeStatus(loanId, "LOAN_SETTLED", "DELIVERED").get("noticeId").asText();
+        steps().read(loanId, settledNotice, OffsetDateTime.now(CHINA).toString());
+        complete(steps().openTask(loanId, "Task_ReleaseLien"), SERVICING, Map.of(
+                "lienReleaseReference", "JY-2026-0077", "registrationOffice", "上海市公安局交通警察总队车辆管理所"));
+        steps().openTask(loanId, "Task_FollowUpCall");
+        return loanId;
+    }
+
+    private List<String> repaymentTransactions(String loanId) {
+        return jdbc.sql("select transaction_id from repayment where loan_id = :loanId order by created_at")
+                .param("loanId", loanId).query(String.class).list();
     }
 
     private void complete(JsonNode task, String user, Map<String, String> fields) {
