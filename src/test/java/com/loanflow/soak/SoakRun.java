@@ -1,0 +1,265 @@
+package com.loanflow.soak;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The soak's rounds. Each round runs what is due on the agenda (loan steps, staff, borrowers, late receipts) while
+ * both nodes' job executors run, lets the engine settle, looks at Tasklist and the notices, and then moves the
+ * engine clock on to the next thing that is due: the next agenda item or the next job (a confirmation timeout, the
+ * end of quiet hours, a retry backoff, an SLA). The clock moves only while no request is under way and every live
+ * job executor has stopped taking jobs and finished the ones it had, so no running job's lock expires under it.
+ * One node is crashed at a seeded moment with jobs in hand.
+ */
+final class SoakRun {
+
+    private static final Logger log = LoggerFactory.getLogger(SoakRun.class);
+    private static final Duration MIN_STEP = Duration.ofMinutes(5);
+    /** Once every loan's script is done only notices are left; coarser steps keep the drain short. */
+    private static final Duration MIN_STEP_DRAINING = Duration.ofMinutes(15);
+    private static final Duration MAX_STEP = Duration.ofHours(12);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    private final SoakClient client;
+    private final SoakClock clock;
+    private final SoakLoans loans;
+    private final SoakPeople people;
+    private final FaultPlan faults;
+    private final List<SoakNode> nodes;
+    private final SoakNode victim;
+    private final ExecutorService drivers = Executors.newFixedThreadPool(8);
+    private final ExecutorService crasher = Executors.newSingleThreadExecutor();
+    private int rounds;
+    private Instant crashedAt;
+    private List<String> jobsInHand = List.of();
+
+    SoakRun(SoakClient client, SoakClock clock, SoakLoans loans, SoakPeople people, FaultPlan faults,
+            List<SoakNode> nodes, SoakNode victim) {
+        this.client = client;
+        this.clock = clock;
+        this.loans = loans;
+        this.people = people;
+        this.faults = faults;
+        this.nodes = nodes;
+        this.victim = victim;
+    }
+
+    int rounds() {
+        return rounds;
+    }
+
+
+    /** Runs rounds until every loan's script is done and nothing is left to happen before {@code horizon}. */
+    void run(Instant start, Instant horizon) {
+        // In the evening's traffic, before the quiet hours make the nodes idle.
+        Instant crashAt = start.plus(Duration.ofMinutes(40 + faults.roll("node:crash", 100)));
+        int armedRounds = 0;
+        loans.schedule(start);
+        while (true) {
+            rounds++;
+            Future<?> crash = null;
+            if (crashedAt == null && !clock.now().isBefore(crashAt)) {
+                // Watched while this round's steps run, so the node dies in the middle of real work.
+                boolean anyway = ++armedRounds > 4;
+                crash = crasher.submit(() -> crashWithJobsInHand(anyway));
+            }
+            runDue();
+            if (crash != null) {
+                try {
+                    crash.get(1, TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Crashing " + victim.name() + " failed", e);
+                }
+            }
+            awaitSettled();
+            people.observe(client.liveNodes().get(0));
+            if (clock.next().filter(next -> !next.isAfter(clock.now())).isPresent()) {
+                continue;
+            }
+            Optional<Instant> next = next();
+            if (finished(horizon) || next.isEmpty() || next.get().isAfter(horizon)) {
+                break;
+            }
+            Duration step = Duration.between(clock.now(), next.get());
+            Duration min = loans.loans().stream().allMatch(l -> l.done) ? MIN_STEP_DRAINING : MIN_STEP;
+            step = step.compareTo(min) < 0 ? min : step.compareTo(MAX_STEP) > 0 ? MAX_STEP : step;
+            if (crashedAt != null && Duration.between(crashedAt, clock.now()).toMinutes() < 1) {
+                // The survivor takes the crashed node's jobs over as soon as their locks expire, as it would.
+                step = Duration.ofMillis(SoakNode.LOCK_TIME_MILLIS + 5000);
+            }
+            jump(step);
+            if (rounds % 20 == 0) {
+                log.info("soak round {}: engine time {}, agenda {}, loans done {}/{}", rounds, clock.now(),
+                        clock.pending(), loans.loans().stream().filter(l -> l.done).count(), loans.loans().size());
+            }
+        }
+        awaitSettled();
+    }
+
+    private void runDue() {
+        List<Future<?>> running = new java.util.ArrayList<>();
+        for (SoakClock.Item item : clock.takeDue()) {
+            running.add(drivers.submit(() -> {
+                try {
+                    item.action().run();
+                } catch (RuntimeException e) {
+                    loans.notes().add(item.what() + " failed: " + e);
+                }
+            }));
+        }
+        for (Future<?> step : running) {
+            try {
+                step.get(5, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                loans.notes().add("a step did not finish: " + e);
+            }
+        }
+    }
+
+    /** Done when every script ran to its end, nobody plans anything, and no notice waits on a timer. */
+    private boolean finished(Instant horizon) {
+        if (loans.loans().stream().anyMatch(l -> !l.done) || clock.pending() > 0) {
+            return false;
+        }
+        return survivor().sql("""
+                        select count(*) from act_ru_job where process_def_key_ = 'notify-borrower' and retries_ > 0
+                        and duedate_ < :horizon""")
+                .param("horizon", Timestamp.from(horizon)).query(Long.class).single() == 0;
+    }
+
+    /** The earlier of the next agenda item and the next job's due date. */
+    private Optional<Instant> next() {
+        Optional<Instant> job = Optional.ofNullable(survivor().sql(
+                        "select min(duedate_) from act_ru_job where retries_ > 0 and duedate_ > :now")
+                .param("now", Timestamp.from(clock.now())).query(Timestamp.class).single()).map(Timestamp::toInstant);
+        Optional<Instant> agenda = clock.next();
+        if (job.isEmpty()) {
+            return agenda;
+        }
+        return agenda.isEmpty() || job.get().isBefore(agenda.get()) ? job : agenda;
+    }
+
+    /** Waits until no job is due that a live node could take, and none is running on a live node. */
+    void awaitSettled() {
+        Instant giveUp = Instant.now().plus(SETTLE);
+        int quiet = 0;
+        while (Instant.now().isBefore(giveUp) && quiet < 2) {
+            quiet = busyJobs() == 0 ? quiet + 1 : 0;
+            sleep(100);
+        }
+        if (quiet < 2) {
+            log.warn("soak: engine still busy after {} s ({} jobs)", SETTLE.toSeconds(), busyJobs());
+        }
+    }
+
+    private long busyJobs() {
+        Instant now = clock.now();
+        return survivor().sql("""
+                        select count(*) from act_ru_job j
+                        where j.retries_ > 0 and j.suspension_state_ = 1 and (j.duedate_ is null or j.duedate_ <= :now)
+                          and (j.lock_exp_time_ is null or j.lock_exp_time_ <= :now or j.lock_owner_ in (:live))
+                          and not exists (select 1 from act_ru_job d where d.root_proc_inst_id_ = j.root_proc_inst_id_
+                                          and d.lock_owner_ in (:dead) and d.lock_exp_time_ > :now)""")
+                .param("now", Timestamp.from(now))
+                .param("live", owners(true))
+                .param("dead", owners(false))
+                .query(Long.class).single();
+    }
+
+    private long lockedByLiveNodes() {
+        return survivor().sql("select count(*) from act_ru_job where lock_owner_ in (:live) and lock_exp_time_ > :now")
+                .param("live", owners(true)).param("now", Timestamp.from(clock.now())).query(Long.class).single();
+    }
+
+    private List<String> owners(boolean alive) {
+        List<String> owners = nodes.stream().filter(n -> n.alive() == alive).map(SoakNode::lockOwner).toList();
+        return owners.isEmpty() ? List.of("none") : owners;
+    }
+
+    private void jump(Duration step) {
+        client.exclusively(() -> {
+            List<SoakNode> live = client.liveNodes();
+            live.forEach(SoakNode::pauseJobAcquisition);
+            try {
+                Instant giveUp = Instant.now().plusSeconds(60);
+                while (lockedByLiveNodes() > 0 && Instant.now().isBefore(giveUp)) {
+                    sleep(50);
+                }
+                clock.advance(step);
+            } finally {
+                live.forEach(SoakNode::resumeJobAcquisition);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Crashes the victim the moment it holds jobs (watched for up to 10 s per round; after a few rounds without, it is
+     * crashed anyway). Requests under way on it fail as at a real crash; the soak's client sends them to the survivor.
+     */
+    private void crashWithJobsInHand(boolean anyway) {
+        Instant giveUp = Instant.now().plusSeconds(10);
+        do {
+            jobsInHand = survivor().sql(
+                            "select id_ from act_ru_job where lock_owner_ = :owner and lock_exp_time_ > :now")
+                    .param("owner", victim.lockOwner()).param("now", Timestamp.from(clock.now()))
+                    .query(String.class).list();
+            if (!jobsInHand.isEmpty()) {
+                break;
+            }
+            sleep(5);
+        } while (Instant.now().isBefore(giveUp));
+        if (jobsInHand.isEmpty() && !anyway) {
+            return;
+        }
+        client.takeOutOfRotation(victim);
+        victim.crash(survivor());
+        crashedAt = clock.now();
+        faults.count("node: crashed" + (jobsInHand.isEmpty() ? "" : " with jobs in hand"));
+        log.info("soak: node {} crashed at engine time {} holding {} jobs", victim.name(), crashedAt,
+                jobsInHand.size());
+    }
+
+    /** The crash as the report tells it: when, how many jobs the node held, how many the survivor then ran. */
+    String crashSummary() {
+        if (crashedAt == null) {
+            return "none";
+        }
+        SoakNode survivor = client.liveNodes().get(0);
+        long runBySurvivor = jobsInHand.isEmpty() ? 0 : survivor().sql("""
+                        select count(distinct job_id_) from act_hi_job_log
+                        where job_id_ in (:ids) and hostname_ = :survivor and job_state_ in (1, 2)""")
+                .param("ids", jobsInHand).param("survivor", survivor.name()).query(Long.class).single();
+        return victim.name() + " at " + crashedAt + " holding " + jobsInHand.size() + " jobs, " + runBySurvivor
+                + " of them then run by " + survivor.name() + "; " + client.crashedUnder()
+                + " requests under way on it sent again to the survivor";
+    }
+
+    private JdbcClient survivor() {
+        return client.liveNodes().get(0).jdbc();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close() {
+        crasher.shutdownNow();
+        drivers.shutdownNow();
+    }
+}
