@@ -18,7 +18,7 @@ final class FaultPlan {
     enum SendFault {
         /** Taken, answered at once. */
         NONE(true),
-        /** Taken, answered after up to 1.5 s (inside the read timeout). */
+        /** Taken, answered after up to 1 s (inside the read timeout). */
         SLOW_ANSWER(true),
         /** Not taken: a 5xx with the provider's error body, a definite failure. */
         SERVER_ERROR(false),

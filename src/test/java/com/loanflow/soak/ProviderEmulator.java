@@ -88,7 +88,7 @@ final class ProviderEmulator {
         ArrayNode details = JSON.createArrayNode();
         world.sent().stream().filter(s -> s.provider().equals(ALIYUN) && s.taken() && phone.equals(s.address()))
                 .forEach(s -> details.addObject().put("PhoneNum", nationalPhone).put("OutId", s.attemptId())
-                        .put("SendStatus", receipts.delivered(s.id()).map(d -> d ? 3 : 2).orElse(1))
+                        .put("SendStatus", world.reported(s.id()).map(d -> d ? 3 : 2).orElse(1))
                         .put("SendDate", SoakRequests.beijing(s.engineAt())));
         ObjectNode answer = JSON.createObjectNode().put("Code", "OK").put("Message", "OK")
                 .put("RequestId", UUID.randomUUID().toString()).put("TotalCount", details.size());
@@ -127,7 +127,7 @@ final class ProviderEmulator {
         world.sent().stream().filter(s -> s.provider().equals(TWILIO) && s.taken())
                 .filter(s -> sid.map(id -> id.equals(s.messageId())).orElse(s.address().equals(to)))
                 .forEach(s -> messages.addObject().put("sid", s.messageId()).put("to", s.address())
-                        .put("status", receipts.delivered(s.id()).map(d -> d ? "delivered" : "undelivered")
+                        .put("status", world.reported(s.id()).map(d -> d ? "delivered" : "undelivered")
                                 .orElse("sent")));
         world.recordQuery(new ProviderWorld.Query(TWILIO, to != null ? to
                 : messages.isEmpty() ? "" : messages.get(0).path("to").asText(), Instant.now()));
@@ -235,15 +235,15 @@ final class ProviderEmulator {
         return switch (fault) {
             // The receipt is on its way at once; the answer waits a little, so it lands before the send commits.
             case NONE -> receiptFirst ? delayed(accepted, 500) : accepted;
-            case SLOW_ANSWER -> delayed(accepted, 300 + faults.roll(provider + ":slow", 1200));
+            case SLOW_ANSWER -> delayed(accepted, 200 + faults.roll(provider + ":slow", 800));
             case SERVER_ERROR -> serverError;
             case CONNECTION_RESET -> ResponseDefinitionBuilder.like(accepted).withFault(Fault.CONNECTION_RESET_BY_PEER)
                     .build();
-            case TIMEOUT_AFTER_ACCEPT -> delayed(accepted, READ_TIMEOUT_MILLIS + 1500);
+            case TIMEOUT_AFTER_ACCEPT -> delayed(accepted, 2 * READ_TIMEOUT_MILLIS);
             case MALFORMED_ANSWER -> malformed;
             case CONTACT_CHANGE_MID_SEND -> {
                 sideEffects.execute(() -> contactChange.accept(address));
-                yield delayed(accepted, 900);
+                yield delayed(accepted, 700);
             }
         };
     }

@@ -52,7 +52,7 @@ final class ProviderWorld implements AutoCloseable {
     static final String JPUSH_MASTER_SECRET = "soak0master0secret0000000";
 
     /** The adapters' read timeout; a "timeout after accept" answers later than this (WeChat: connect + read). */
-    static final int READ_TIMEOUT_MILLIS = 2000;
+    static final int READ_TIMEOUT_MILLIS = 1500;
 
     /** One send as the provider received it. {@code taken}: the provider accepted it for delivery. */
     record Sent(String id, String provider, Instant receivedAt, Instant engineAt, String attemptId, String noticeId,
@@ -185,6 +185,17 @@ final class ProviderWorld implements AutoCloseable {
 
     Sent sent(String id) {
         return sent.get(id);
+    }
+
+    /**
+     * What the provider's status API says of a message: delivered (true) or failed (false) once it has reported so,
+     * empty while it is still waiting for the carrier.
+     */
+    java.util.Optional<Boolean> reported(String sentId) {
+        boolean delivered = receipts.stream().anyMatch(r -> r.sentId().equals(sentId) && r.outcome().equals("DELIVERED"));
+        boolean failed = receipts.stream().anyMatch(r -> r.sentId().equals(sentId) && !r.outcome().equals("DELIVERED"));
+        return delivered ? java.util.Optional.of(true) : failed ? java.util.Optional.of(false)
+                : java.util.Optional.empty();
     }
 
     List<PostedReceipt> receipts() {

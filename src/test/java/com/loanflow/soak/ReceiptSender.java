@@ -19,9 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,7 +52,6 @@ final class ReceiptSender {
     private final ProviderWorld world;
     private final SoakClient client;
     private final SoakClock clock;
-    private final Map<String, ReceiptFate> fates = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
 
     ReceiptSender(ProviderWorld world, SoakClient client, SoakClock clock) {
@@ -63,17 +60,7 @@ final class ReceiptSender {
         this.clock = clock;
     }
 
-    /** Whether the provider knows the message was delivered (true) or failed (false); empty while it does not know. */
-    Optional<Boolean> delivered(String sentId) {
-        ReceiptFate fate = fates.get(sentId);
-        if (fate == null) {
-            return Optional.empty();
-        }
-        return Optional.of(fate != ReceiptFate.TEMPORARY_FAILURE && fate != ReceiptFate.PERMANENT_FAILURE);
-    }
-
     void plan(Sent message, ReceiptFate fate) {
-        fates.put(message.id(), fate);
         long soon = 100 + ThreadLocalRandom.current().nextLong(2400);
         Instant at = clock.now();
         switch (fate) {

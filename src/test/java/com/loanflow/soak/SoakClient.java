@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +63,23 @@ final class SoakClient {
             crashedUnder.incrementAndGet();
         }
         return call(what, call);
+    }
+
+    /**
+     * A call of the engine's REST API on any live node, under that node's engine: {@code call} gets the base path
+     * ({@code /engine-rest/engine/<name>}). Each node's engine has its own name, as engines register by name JVM-wide.
+     */
+    ApiClient.Response engine(String what, BiFunction<ApiClient, String, ApiClient.Response> call) {
+        SoakNode node = route();
+        try {
+            return on(node, what, api -> call.apply(api, "/engine-rest/engine/" + node.name()));
+        } catch (RuntimeException e) {
+            if (node.alive()) {
+                throw e;
+            }
+            crashedUnder.incrementAndGet();
+        }
+        return engine(what, call);
     }
 
     /** A download (the settlement certificate) as the integrator, on any live node. */

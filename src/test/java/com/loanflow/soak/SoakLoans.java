@@ -102,7 +102,8 @@ final class SoakLoans {
         ApiClient.Response signed = client.call("contract signature", api -> api.post(path(loan, "contract-signature"),
                 Map.of("signedAt", OffsetDateTime.now(clock.clockAt()).minusMinutes(1).toString()), INTEGRATOR,
                 PASSWORD));
-        if (signed.status() != 202 || !"ACTIVE".equals(awaitStatus(loan, "ACTIVE"))) {
+        // 409 when the signature was sent again after the node that took it crashed: it stands, the loan goes on.
+        if ((signed.status() != 202 && signed.status() != 409) || !"ACTIVE".equals(awaitStatus(loan, "ACTIVE"))) {
             note(loan, "signature answered " + signed.status() + ", loan did not become ACTIVE");
             loan.done = true;
             return;

@@ -39,6 +39,7 @@ final class SoakPeople {
     private final FaultPlan faults;
     private final SoakLoans loans;
     private final Set<String> tasksSeen = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> contactTasks = new ConcurrentHashMap<>();
     private final Map<String, Reading> readers = new ConcurrentHashMap<>();
     private final Set<String> readsScheduled = ConcurrentHashMap.newKeySet();
 
@@ -75,7 +76,12 @@ final class SoakPeople {
     }
 
     private void planContact(Task task, String group) {
+        // A notice back with staff a second time is resolved now (or left open): the soak ends in finite time.
+        boolean again = contactTasks.merge(task.getProcessInstanceId(), 1, Integer::sum) > 1;
         int roll = faults.roll("staff:outcome", 100);
+        if (again) {
+            roll = roll < 90 ? 0 : 99;
+        }
         Duration after = Duration.ofMinutes(10 + faults.roll("staff:delay", 470));
         if (roll >= 92) {
             faults.count("staff: task left open");
@@ -110,12 +116,13 @@ final class SoakPeople {
         Map<String, Object> variables = new HashMap<>();
         fields.forEach((name, value) -> variables.put(name, Map.of("value", value)));
         String user = USER_OF_GROUP.getOrDefault(group, SERVICING_MANAGER);
-        ApiClient.Response submitted = client.call("submit-form " + taskId, api -> api.post(
-                "/engine-rest/task/" + taskId + "/submit-form", Map.of("variables", variables), user, PASSWORD));
+        ApiClient.Response submitted = client.engine("submit-form " + taskId, (api, engine) -> api.post(
+                engine + "/task/" + taskId + "/submit-form", Map.of("variables", variables), user, PASSWORD));
         if (submitted.status() == 204) {
             return true;
         }
-        if (submitted.status() != 404 && submitted.status() != 400) {
+        // 404: the task is gone (the borrower read the notice, a receipt or a contact change ended it first).
+        if (submitted.status() != 404) {
             loans.notes().add("task " + taskId + ": submit-form answered " + submitted.status() + ": "
                     + submitted.text());
         }
@@ -139,7 +146,7 @@ final class SoakPeople {
             case EARLY -> clock.now().plus(Duration.ofMinutes(1 + faults.roll("borrower:early", 20)));
             case SOON -> deliveredAt.map(d -> d.plus(Duration.ofMinutes(1 + faults.roll("borrower:soon", 90))))
                     .orElse(null);
-            case LATE -> deliveredAt.map(d -> d.plus(Duration.ofHours(26 + faults.roll("borrower:late", 46))))
+            case LATE -> deliveredAt.map(d -> d.plus(Duration.ofHours(20 + faults.roll("borrower:late", 30))))
                     .orElse(null);
         };
         if (at != null && readsScheduled.add(noticeId)) {
@@ -161,11 +168,5 @@ final class SoakPeople {
         if (read.status() != 200) {
             loans.notes().add("read of " + noticeId + " answered " + read.status() + ": " + read.text());
         }
-    }
-
-    /** Whether a borrower of these notices will still read one: the soak waits for them. */
-    boolean readingsPending(List<String> openNotices) {
-        return openNotices.stream().anyMatch(id -> readers.get(id) != null && readers.get(id) != Reading.NEVER
-                && !readsScheduled.contains(id));
     }
 }

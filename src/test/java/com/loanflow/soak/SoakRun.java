@@ -26,7 +26,7 @@ final class SoakRun {
     private static final Logger log = LoggerFactory.getLogger(SoakRun.class);
     private static final Duration MIN_STEP = Duration.ofMinutes(5);
     /** Once every loan's script is done only notices are left; coarser steps keep the drain short. */
-    private static final Duration MIN_STEP_DRAINING = Duration.ofMinutes(15);
+    private static final Duration MIN_STEP_DRAINING = Duration.ofMinutes(30);
     private static final Duration MAX_STEP = Duration.ofHours(12);
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
@@ -64,6 +64,7 @@ final class SoakRun {
         // In the evening's traffic, before the quiet hours make the nodes idle.
         Instant crashAt = start.plus(Duration.ofMinutes(40 + faults.roll("node:crash", 100)));
         int armedRounds = 0;
+        long[] spent = new long[4];
         loans.schedule(start);
         while (true) {
             rounds++;
@@ -73,7 +74,9 @@ final class SoakRun {
                 boolean anyway = ++armedRounds > 4;
                 crash = crasher.submit(() -> crashWithJobsInHand(anyway));
             }
+            long t0 = System.nanoTime();
             runDue();
+            long t1 = System.nanoTime();
             if (crash != null) {
                 try {
                     crash.get(1, TimeUnit.MINUTES);
@@ -82,7 +85,12 @@ final class SoakRun {
                 }
             }
             awaitSettled();
+            long t2 = System.nanoTime();
             people.observe(client.liveNodes().get(0));
+            long t3 = System.nanoTime();
+            spent[0] += t1 - t0;
+            spent[1] += t2 - t1;
+            spent[2] += t3 - t2;
             if (clock.next().filter(next -> !next.isAfter(clock.now())).isPresent()) {
                 continue;
             }
@@ -97,10 +105,14 @@ final class SoakRun {
                 // The survivor takes the crashed node's jobs over as soon as their locks expire, as it would.
                 step = Duration.ofMillis(SoakNode.LOCK_TIME_MILLIS + 5000);
             }
+            long t4 = System.nanoTime();
             jump(step);
+            spent[3] += System.nanoTime() - t4;
             if (rounds % 20 == 0) {
-                log.info("soak round {}: engine time {}, agenda {}, loans done {}/{}", rounds, clock.now(),
-                        clock.pending(), loans.loans().stream().filter(l -> l.done).count(), loans.loans().size());
+                log.info("soak round {}: engine time {}, agenda {}, loans done {}/{}; ms in steps {}, settling {},"
+                        + " observing {}, jumping {}", rounds, clock.now(), clock.pending(),
+                        loans.loans().stream().filter(l -> l.done).count(), loans.loans().size(), spent[0] / 1_000_000,
+                        spent[1] / 1_000_000, spent[2] / 1_000_000, spent[3] / 1_000_000);
             }
         }
         awaitSettled();
@@ -155,7 +167,7 @@ final class SoakRun {
         int quiet = 0;
         while (Instant.now().isBefore(giveUp) && quiet < 2) {
             quiet = busyJobs() == 0 ? quiet + 1 : 0;
-            sleep(100);
+            sleep(40);
         }
         if (quiet < 2) {
             log.warn("soak: engine still busy after {} s ({} jobs)", SETTLE.toSeconds(), busyJobs());
