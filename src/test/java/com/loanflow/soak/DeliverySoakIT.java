@@ -75,9 +75,9 @@ class DeliverySoakIT {
         receipts = new ReceiptSender(world, client, clock);
         loans = new SoakLoans(client, clock, faults, IntStream.range(0, LOANS).mapToObj(i -> new SoakLoan(i, SEED))
                 .toList());
-        world.connect(receipts, loans::changeContactsOf);
         run = new SoakRun(client, clock, loans, new SoakPeople(client, clock, faults, loans), faults, nodes,
                 nodes.get(1));
+        world.connect(receipts, loans::changeContactsOf, run::duringSlowSend);
     }
 
     @AfterAll

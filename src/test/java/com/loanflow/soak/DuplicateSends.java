@@ -46,6 +46,11 @@ final class DuplicateSends {
     void check(SoakInvariants.Verdict verdict) {
         String b = "(b) no notice sent twice to one address unless the earlier send was known to have failed";
         verdict.violations.putIfAbsent(b, new ArrayList<>());
+        long sandboxed = jdbc.sql("select count(*) from sandbox_message").query(Long.class).single();
+        if (sandboxed > 0) {
+            verdict.violate(b, "soak error: " + sandboxed + " messages went to the sandbox channel provider, which no"
+                    + " provider log sees");
+        }
         Map<String, String> noticeOfAttempt = jdbc.sql("select id, notice_id from notice_attempt")
                 .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

@@ -48,6 +48,7 @@ final class ProviderEmulator {
     private final ExecutorService sideEffects = Executors.newCachedThreadPool();
     private volatile ReceiptSender receipts;
     private volatile Consumer<String> contactChange = address -> { };
+    private volatile Runnable slowSend = () -> { };
 
     ProviderEmulator(ProviderWorld world, FaultPlan faults, SoakClock clock) {
         this.world = world;
@@ -55,9 +56,10 @@ final class ProviderEmulator {
         this.clock = clock;
     }
 
-    void connect(ReceiptSender sender, Consumer<String> contactChangeOfAddress) {
+    void connect(ReceiptSender sender, Consumer<String> contactChangeOfAddress, Runnable duringSlowSend) {
         this.receipts = sender;
         this.contactChange = contactChangeOfAddress;
+        this.slowSend = duringSlowSend;
     }
 
     // ---- Aliyun SMS ----
@@ -122,7 +124,8 @@ final class ProviderEmulator {
     private ResponseDefinition twilioQuery(String path) {
         String to = SoakRequests.form(path.contains("?") ? path.substring(path.indexOf('?') + 1) : "").get("To");
         Optional<String> sid = path.startsWith(TWILIO_MESSAGES + "/")
-                ? Optional.of(path.substring(TWILIO_MESSAGES.length() + 1).replaceAll("\\.json.*", "")) : Optional.empty();
+                ? Optional.of(path.substring(TWILIO_MESSAGES.length() + 1).replaceAll("\\.json.*", ""))
+                : Optional.empty();
         ArrayNode messages = JSON.createArrayNode();
         world.sent().stream().filter(s -> s.provider().equals(TWILIO) && s.taken())
                 .filter(s -> sid.map(id -> id.equals(s.messageId())).orElse(s.address().equals(to)))
@@ -132,7 +135,8 @@ final class ProviderEmulator {
         world.recordQuery(new ProviderWorld.Query(TWILIO, to != null ? to
                 : messages.isEmpty() ? "" : messages.get(0).path("to").asText(), Instant.now()));
         if (sid.isPresent()) {
-            return messages.isEmpty() ? json(404, "{\"code\":20404,\"status\":404}") : json(200, messages.get(0).toString());
+            return messages.isEmpty() ? json(404, "{\"code\":20404,\"status\":404}")
+                    : json(200, messages.get(0).toString());
         }
         return json(200, JSON.createObjectNode().set("messages", messages).toString());
     }
@@ -231,6 +235,10 @@ final class ProviderEmulator {
             FaultPlan.ReceiptFate fate = faults.receiptFate(provider);
             receiptFirst = fate == FaultPlan.ReceiptFate.DELIVERED_BEFORE_SEND_COMMITS;
             receipts.plan(message, fate);
+        }
+        if (receiptFirst || fault == SendFault.SLOW_ANSWER || fault == SendFault.TIMEOUT_AFTER_ACCEPT
+                || fault == SendFault.CONTACT_CHANGE_MID_SEND) {
+            sideEffects.execute(slowSend);
         }
         return switch (fault) {
             // The receipt is on its way at once; the answer waits a little, so it lands before the send commits.

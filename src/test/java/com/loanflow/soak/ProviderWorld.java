@@ -162,9 +162,13 @@ final class ProviderWorld implements AutoCloseable {
                 "loanflow.notice.jpush.timeouts.read=" + READ_TIMEOUT_MILLIS + "ms");
     }
 
-    /** Wires what the providers do back into LoanFlow: receipts, and contact changes in the middle of a send. */
-    void connect(ReceiptSender sender, java.util.function.Consumer<String> contactChangeOfAddress) {
-        emulator.connect(sender, contactChangeOfAddress);
+    /**
+     * Wires what the providers do back into the soak: receipts, contact changes in the middle of a send, and the
+     * moment a send's answer is held back (when the soak may crash a node).
+     */
+    void connect(ReceiptSender sender, java.util.function.Consumer<String> contactChangeOfAddress,
+                 Runnable duringSlowSend) {
+        emulator.connect(sender, contactChangeOfAddress, duringSlowSend);
     }
 
     void record(Sent message) {
@@ -192,8 +196,10 @@ final class ProviderWorld implements AutoCloseable {
      * empty while it is still waiting for the carrier.
      */
     java.util.Optional<Boolean> reported(String sentId) {
-        boolean delivered = receipts.stream().anyMatch(r -> r.sentId().equals(sentId) && r.outcome().equals("DELIVERED"));
-        boolean failed = receipts.stream().anyMatch(r -> r.sentId().equals(sentId) && !r.outcome().equals("DELIVERED"));
+        boolean delivered = receipts.stream()
+                .anyMatch(r -> r.sentId().equals(sentId) && r.outcome().equals("DELIVERED"));
+        boolean failed = receipts.stream()
+                .anyMatch(r -> r.sentId().equals(sentId) && !r.outcome().equals("DELIVERED"));
         return delivered ? java.util.Optional.of(true) : failed ? java.util.Optional.of(false)
                 : java.util.Optional.empty();
     }

@@ -102,6 +102,11 @@ final class SoakClient {
         try {
             requests.incrementAndGet();
             ApiClient.Response response = call.apply(apis.get(node));
+            if (!node.alive() && response.status() >= 500) {
+                // Answered by a node dying under the request (its web server interrupting it): a real crash gives
+                // no answer at all, so this is taken as none.
+                throw new IllegalStateException(node.name() + " crashed under " + what);
+            }
             check(node, what, response.status(), response.text());
             return response;
         } finally {
@@ -138,6 +143,9 @@ final class SoakClient {
                     .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            if (!node.alive() && response.statusCode() >= 500) {
+                throw new IOException(node.name() + " crashed under " + what);
+            }
             check(node, what, response.statusCode(), response.body());
             return response;
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import static com.loanflow.support.StaffUsers.PASSWORD;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.loanflow.support.ApiClient;
+import com.loanflow.support.Pdfs;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,9 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -38,6 +42,7 @@ final class SoakInvariants {
 
     static final Duration SETTLED_NOTICE_WITHIN = Duration.ofSeconds(15);
     static final String NOTIFY = "notify-borrower";
+    private static final Pattern TOTAL_REPAID = Pattern.compile("Total repaid\\D*([0-9,]+\\.[0-9]{2})");
 
     /** What the check found: violations per invariant, and the figures of the report. */
     static final class Verdict {
@@ -196,10 +201,11 @@ final class SoakInvariants {
             BigDecimal paidOnSchedule = sum(schedule.path("instalments"), "paid");
             Map<String, BigDecimal> standing = jdbc.sql("""
                             select coalesce(sum(amount), 0) amount, coalesce(sum(principal_applied), 0) principal,
-                                coalesce(sum(principal_applied + interest_applied + fees_applied + penalties_applied), 0) owed,
+                                coalesce(sum(principal_applied + interest_applied + fees_applied
+                                    + penalties_applied), 0) owed,
                                 coalesce(sum(overpaid_applied), 0) overpaid,
-                                coalesce(sum(amount - principal_applied - interest_applied - fees_applied - penalties_applied
-                                    - overpaid_applied), 0) unallocated
+                                coalesce(sum(amount - principal_applied - interest_applied - fees_applied
+                                    - penalties_applied - overpaid_applied), 0) unallocated
                             from repayment where loan_id = :loan and reversed_at is null""")
                     .param("loan", loan.loanId).query((rs, n) -> Map.of("amount", rs.getBigDecimal(1),
                             "principal", rs.getBigDecimal(2), "owed", rs.getBigDecimal(3), "overpaid",
@@ -236,10 +242,15 @@ final class SoakInvariants {
         ApiClient.BinaryResponse certificate = client.download("invariant check certificate", "/api/loans/"
                 + loan.loanId + "/settlement-certificate", INTEGRATOR, PASSWORD);
         if (certificate.status() == 200) {
-            String total = String.format(java.util.Locale.ROOT, "%,.2f", repaid);
-            if (!com.loanflow.support.Pdfs.text(certificate.body()).contains(total)) {
-                wrong.add("the settlement certificate does not state " + total + " repaid, what the standing "
-                        + "repayments paid");
+            String total = String.format(Locale.ROOT, "%,.2f", repaid);
+            String text = Pdfs.text(certificate.body());
+            Matcher stated = TOTAL_REPAID.matcher(text);
+            if (!text.contains(total)) {
+                long reversed = jdbc.sql(
+                                "select count(*) from repayment where loan_id = :loan and reversed_at is not null")
+                        .param("loan", loan.loanId).query(Long.class).single();
+                wrong.add("the settlement certificate states " + (stated.find() ? stated.group(1) : "another total")
+                        + " repaid, the standing repayments paid " + total + " (" + reversed + " reversed)");
             }
         } else if (certificate.text().contains("ledger-tampered") && ledgerValid) {
             wrong.add("the settlement certificate is refused as ledger-tampered although the ledger verifies");

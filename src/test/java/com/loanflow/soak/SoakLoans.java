@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpMethod;
 
 /**
  * Drives each loan through its life over LoanFlow's HTTP API, one step per agenda item at an engine time: the
@@ -111,13 +112,15 @@ final class SoakLoans {
         later(loan, 30, 360, "first instalment", () -> firstInstalment(loan));
     }
 
-    /** The repayment system posts the instalment to both nodes at once (a retry after a timeout), and a part payment. */
+    /** The payment system posts the instalment to both nodes at once (a retry after a timeout), and a part payment. */
     private void firstInstalment(SoakLoan loan) {
-        JsonNode schedule = client.call("schedule", api -> api.get(path(loan, "schedule"), INTEGRATOR, PASSWORD)).json();
+        JsonNode schedule = client.call("schedule", api -> api.get(path(loan, "schedule"), INTEGRATOR, PASSWORD))
+                .json();
         BigDecimal instalment = schedule.path("instalments").path(0).path("total").decimalValue();
         Map<String, Object> payment = repayment(loan, "I1", instalment);
         List<Supplier<ApiClient.Response>> calls = new ArrayList<>(List.of(
-                () -> client.call("repayment", api -> api.post(path(loan, "repayments"), payment, INTEGRATOR, PASSWORD)),
+                () -> client.call("repayment", api -> api.post(path(loan, "repayments"), payment, INTEGRATOR,
+                        PASSWORD)),
                 () -> client.call("repayment replay", api -> api.post(path(loan, "repayments"), payment, INTEGRATOR,
                         PASSWORD))));
         if (loan.partPaymentAlongside) {
@@ -207,12 +210,24 @@ final class SoakLoans {
         }
         int change = ++loan.contactChanges;
         String phone = SoakLoan.phone(loan.index, change);
-        String email = loan.random.nextBoolean() ? "borrower" + loan.index + "-c" + change + "@mail.example" : null;
+        String email = faults.roll("contacts:email", 2) == 0
+                ? "borrower" + loan.index + "-c" + change + "@mail.example" : null;
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("phone", phone);
         put(body, "email", email);
-        ApiClient.Response changed = client.call("contact change", api -> api.put(path(loan, "contacts"), body,
-                INTEGRATOR, PASSWORD));
+        ApiClient.Response changed;
+        if (faults.roll("contacts:by-borrower", 2) == 0) {
+            // In the borrower app, with the borrower's own token.
+            ApiClient.Response token = client.call("borrower token", api -> api.post(path(loan, "borrower-tokens"),
+                    null, INTEGRATOR, PASSWORD));
+            String bearer = token.json().path("token").asText();
+            changed = client.call("contact change by the borrower", api -> api.asBorrower(HttpMethod.PUT,
+                    path(loan, "contacts"), body, bearer));
+        } else {
+            // Through the app's backend (or an agent on the phone).
+            changed = client.call("contact change", api -> api.put(path(loan, "contacts"), body, INTEGRATOR,
+                    PASSWORD));
+        }
         faults.count("contacts: " + why);
         if (changed.status() != 200) {
             note(loan, "contact change answered " + changed.status() + ": " + changed.text());
@@ -266,7 +281,8 @@ final class SoakLoans {
     }
 
     String loanStatus(SoakLoan loan) {
-        ApiClient.Response view = client.call("loan", api -> api.get("/api/loans/" + loan.loanId, INTEGRATOR, PASSWORD));
+        ApiClient.Response view = client.call("loan", api -> api.get("/api/loans/" + loan.loanId, INTEGRATOR,
+                PASSWORD));
         return view.status() == 200 ? view.json().get("status").asText() : "HTTP " + view.status();
     }
 

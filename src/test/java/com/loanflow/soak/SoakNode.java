@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class SoakNode {
 
     /** Short, so the surviving node takes a crashed node's jobs over within the run; longer than any send. */
-    static final long LOCK_TIME_MILLIS = 30_000;
+    static final long LOCK_TIME_MILLIS = 20_000;
 
     private final String name;
     private final ConfigurableApplicationContext context;

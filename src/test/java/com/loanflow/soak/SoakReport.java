@@ -31,7 +31,8 @@ final class SoakReport {
         long rejected = f.loans().stream().filter(l -> l.rejected).count();
         long repaidAgain = f.loans().stream().filter(l -> l.payoffs.size() > 1).count();
         StringBuilder out = new StringBuilder();
-        out.append("## Delivery soak: seed ").append(f.seed()).append(", ").append(f.loans().size()).append(" loans\n\n");
+        out.append("## Delivery soak: seed ").append(f.seed()).append(", ").append(f.loans().size())
+                .append(" loans\n\n");
         out.append("| figure | value |\n| --- | --- |\n");
         row(out, "loans", f.loans().size() + " (" + paidOff + " paid off, of which " + overpaid + " overpaid and "
                 + repaidAgain + " paid off again after a reversal; " + rejected + " rejected)");

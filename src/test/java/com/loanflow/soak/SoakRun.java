@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * engine clock on to the next thing that is due: the next agenda item or the next job (a confirmation timeout, the
  * end of quiet hours, a retry backoff, an SLA). The clock moves only while no request is under way and every live
  * job executor has stopped taking jobs and finished the ones it had, so no running job's lock expires under it.
- * One node is crashed at a seeded moment with jobs in hand.
+ * One node is crashed from a seeded moment on, in the middle of a send a provider is slow to answer.
  */
 final class SoakRun {
 
@@ -38,10 +41,10 @@ final class SoakRun {
     private final List<SoakNode> nodes;
     private final SoakNode victim;
     private final ExecutorService drivers = Executors.newFixedThreadPool(8);
-    private final ExecutorService crasher = Executors.newSingleThreadExecutor();
     private int rounds;
-    private Instant crashedAt;
-    private List<String> jobsInHand = List.of();
+    private volatile Instant crashedAt;
+    private volatile boolean armed;
+    private volatile List<String> jobsInHand = List.of();
 
     SoakRun(SoakClient client, SoakClock clock, SoakLoans loans, SoakPeople people, FaultPlan faults,
             List<SoakNode> nodes, SoakNode victim) {
@@ -58,32 +61,26 @@ final class SoakRun {
         return rounds;
     }
 
-
     /** Runs rounds until every loan's script is done and nothing is left to happen before {@code horizon}. */
     void run(Instant start, Instant horizon) {
         // In the evening's traffic, before the quiet hours make the nodes idle.
-        Instant crashAt = start.plus(Duration.ofMinutes(40 + faults.roll("node:crash", 100)));
+        Instant crashAt = start.plus(Duration.ofMinutes(30 + faults.roll("node:crash", 60)));
         int armedRounds = 0;
         long[] spent = new long[4];
         loans.schedule(start);
         while (true) {
             rounds++;
-            Future<?> crash = null;
             if (crashedAt == null && !clock.now().isBefore(crashAt)) {
-                // Watched while this round's steps run, so the node dies in the middle of real work.
-                boolean anyway = ++armedRounds > 4;
-                crash = crasher.submit(() -> crashWithJobsInHand(anyway));
+                // From now on the victim dies the moment a provider is slow to answer one of its sends (see
+                // duringSlowSend); if that does not happen within a few rounds, it dies at the end of one.
+                armed = true;
+                if (++armedRounds > 10) {
+                    crash(lockedByVictim());
+                }
             }
             long t0 = System.nanoTime();
             runDue();
             long t1 = System.nanoTime();
-            if (crash != null) {
-                try {
-                    crash.get(1, TimeUnit.MINUTES);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Crashing " + victim.name() + " failed", e);
-                }
-            }
             awaitSettled();
             long t2 = System.nanoTime();
             people.observe(client.liveNodes().get(0));
@@ -161,15 +158,22 @@ final class SoakRun {
         return agenda.isEmpty() || job.get().isBefore(agenda.get()) ? job : agenda;
     }
 
-    /** Waits until no job is due that a live node could take, and none is running on a live node. */
+    /**
+     * Waits (up to a bound) until no job is due that a live node could take and none is running on a live node, seen
+     * twice in a row; a round goes on after the bound all the same, and says so.
+     */
     void awaitSettled() {
-        Instant giveUp = Instant.now().plus(SETTLE);
-        int quiet = 0;
-        while (Instant.now().isBefore(giveUp) && quiet < 2) {
-            quiet = busyJobs() == 0 ? quiet + 1 : 0;
-            sleep(40);
-        }
-        if (quiet < 2) {
+        AtomicInteger quiet = new AtomicInteger();
+        try {
+            Awaitility.await().atMost(SETTLE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(40))
+                    .until(() -> {
+                        if (busyJobs() > 0) {
+                            quiet.set(0);
+                            return false;
+                        }
+                        return quiet.incrementAndGet() >= 2;
+                    });
+        } catch (ConditionTimeoutException busy) {
             log.warn("soak: engine still busy after {} s ({} jobs)", SETTLE.toSeconds(), busyJobs());
         }
     }
@@ -216,30 +220,36 @@ final class SoakRun {
     }
 
     /**
-     * Crashes the victim the moment it holds jobs (watched for up to 10 s per round; after a few rounds without, it is
-     * crashed anyway). Requests under way on it fail as at a real crash; the soak's client sends them to the survivor.
+     * A provider is holding a send's answer back (slow, timed out, a contact change under way): if the victim holds
+     * jobs right now, one of them is probably that send, and the victim dies in the middle of it, after the provider
+     * took the message and before the node could record it.
      */
-    private void crashWithJobsInHand(boolean anyway) {
-        Instant giveUp = Instant.now().plusSeconds(10);
-        do {
-            jobsInHand = survivor().sql(
-                            "select id_ from act_ru_job where lock_owner_ = :owner and lock_exp_time_ > :now")
-                    .param("owner", victim.lockOwner()).param("now", Timestamp.from(clock.now()))
-                    .query(String.class).list();
-            if (!jobsInHand.isEmpty()) {
-                break;
+    void duringSlowSend() {
+        if (armed && crashedAt == null) {
+            List<String> held = lockedByVictim();
+            if (!held.isEmpty()) {
+                crash(held);
             }
-            sleep(5);
-        } while (Instant.now().isBefore(giveUp));
-        if (jobsInHand.isEmpty() && !anyway) {
+        }
+    }
+
+    private List<String> lockedByVictim() {
+        return survivor().sql("select id_ from act_ru_job where lock_owner_ = :owner and lock_exp_time_ > :now")
+                .param("owner", victim.lockOwner()).param("now", Timestamp.from(clock.now()))
+                .query(String.class).list();
+    }
+
+    /** Requests under way on the victim fail as at a real crash; the soak's client sends them to the survivor. */
+    private synchronized void crash(List<String> held) {
+        if (crashedAt != null) {
             return;
         }
+        jobsInHand = held;
         client.takeOutOfRotation(victim);
         victim.crash(survivor());
         crashedAt = clock.now();
-        faults.count("node: crashed" + (jobsInHand.isEmpty() ? "" : " with jobs in hand"));
-        log.info("soak: node {} crashed at engine time {} holding {} jobs", victim.name(), crashedAt,
-                jobsInHand.size());
+        faults.count("node: crashed" + (held.isEmpty() ? "" : " with jobs in hand"));
+        log.info("soak: node {} crashed at engine time {} holding {} jobs", victim.name(), crashedAt, held.size());
     }
 
     /** The crash as the report tells it: when, how many jobs the node held, how many the survivor then ran. */
@@ -271,7 +281,6 @@ final class SoakRun {
     }
 
     void close() {
-        crasher.shutdownNow();
         drivers.shutdownNow();
     }
 }
