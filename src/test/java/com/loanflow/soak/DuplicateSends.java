@@ -123,7 +123,7 @@ final class DuplicateSends {
                             + " at " + l.engineAt() + " (attempt " + l.attemptId() + ") although the send via "
                             + e.provider() + " at " + e.engineAt() + " (attempt " + e.attemptId() + ", "
                             + e.fault().name().toLowerCase() + (e.taken() ? ", taken" + (failed(e) ? " but failed"
-                            : " and delivered") : ", not taken") + ") was not known to have failed");
+                            : " and delivered") : ", not taken") + receipts(e) + ") was not known to have failed");
                     break;
                 }
             }
@@ -165,6 +165,13 @@ final class DuplicateSends {
         return send.fault() == FaultPlan.SendFault.CONNECTION_RESET && world.queries().stream()
                 .anyMatch(q -> q.provider().equals(send.provider()) && q.address().equals(send.address())
                         && q.at().isAfter(send.receivedAt()) && q.at().isBefore(at));
+    }
+
+    /** The receipts the provider posted about a send, with LoanFlow's answers, for the violation message. */
+    private String receipts(Sent send) {
+        String posted = world.receipts().stream().filter(r -> r.sentId().equals(send.id()))
+                .map(r -> r.outcome().toLowerCase() + " " + r.status()).collect(Collectors.joining(", "));
+        return posted.isEmpty() ? "" : "; receipts answered: " + posted;
     }
 
     /** The provider's own knowledge: a failure receipt was its verdict on the message. */
