@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 public class DeliveryPlans {
 
     private final NoticeRepository notices;
+    private final SendStates sendStates;
 
-    DeliveryPlans(NoticeRepository notices) {
+    DeliveryPlans(NoticeRepository notices, SendStates sendStates) {
         this.notices = notices;
+        this.sendStates = sendStates;
     }
 
     private record Row(Channel channel, double rank, Duration confirmationTimeout) {
@@ -42,6 +44,8 @@ public class DeliveryPlans {
                 steps.add(new DeliveryStep(steps.size() + 1, row.channel(), row.confirmationTimeout()));
             }
         }
+        // An attempt of the replaced plan that its send job never claimed stays unsent (the job was deleted with it).
+        sendStates.cancelQueued(noticeId);
         notices.newPlanRevision(noticeId, Boolean.TRUE.equals(readAckRequired), steps);
         return steps.size();
     }

@@ -11,53 +11,44 @@ import com.loanflow.notice.AttemptOutcomeRecorded.Stage;
 import com.loanflow.notice.channel.ChannelContent;
 import com.loanflow.notice.channel.ChannelProvider;
 import com.loanflow.notice.channel.ChannelProviders;
-import com.loanflow.notice.channel.DeliveryException;
-import com.loanflow.notice.channel.OutboundMessage;
-import com.loanflow.notice.channel.SendResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
  * One notice's delivery, step by step, as the notify-borrower process drives it: pick the next planned channel,
- * write the attempt (content, hash, address) before anything is sent, send it with the attempt id as idempotency
- * key, and read back where the attempt stands. Every step reads the stored state, so a retried job or a receipt
+ * write the attempt (content, hash, address) before anything is sent ({@link AttemptSender} sends it with the attempt
+ * id as idempotency key), and read back where the attempt stands. Every step reads the stored state, so a retried job or a receipt
  * that came early, late or twice cannot make the process send anything twice.
  */
 @Service
 public class DeliveryService {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
-
     private final NoticeRepository notices;
     private final BorrowerRepository borrowers;
     private final NoticeTemplates templates;
     private final ChannelProviders providers;
-    private final ReceiptService receipts;
     private final DeliverySettings settings;
     private final ObjectMapper json;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     DeliveryService(NoticeRepository notices, BorrowerRepository borrowers, NoticeTemplates templates,
-                    ChannelProviders providers, ReceiptService receipts, DeliverySettings settings, ObjectMapper json,
+                    ChannelProviders providers, DeliverySettings settings, ObjectMapper json,
                     ApplicationEventPublisher events, Clock clock) {
         this.notices = notices;
         this.borrowers = borrowers;
         this.templates = templates;
         this.providers = providers;
-        this.receipts = receipts;
         this.settings = settings;
         this.json = json;
         this.events = events;
@@ -68,10 +59,18 @@ public class DeliveryService {
     public Optional<DeliveryStep> nextStep(String noticeId, int afterStep) {
         Notice notice = notices.find(noticeId).orElseThrow();
         Map<Channel, Contact> contacts = contacts(notice.borrowerId());
+        // The same notice goes to the same address once, unless that send is known to have failed: a copy whose
+        // outcome is unknown, or that was delivered but not read, may be in the borrower's hands already.
+        Set<String> reached = notices.attempts(noticeId).stream()
+                .filter(a -> a.status().mayHaveReached())
+                .map(a -> a.channel() + " " + a.address())
+                .collect(Collectors.toSet());
         return notices.plan(noticeId, notice.planRevision()).stream()
                 .filter(step -> step.step() > afterStep)
                 .filter(step -> step.channel() == Channel.IN_APP
                         || (contacts.containsKey(step.channel()) && contacts.get(step.channel()).usable()))
+                .filter(step -> !reached.contains(step.channel() + " " + (step.channel() == Channel.IN_APP
+                        ? notice.borrowerId() : contacts.get(step.channel()).address())))
                 .findFirst();
     }
 
@@ -95,53 +94,9 @@ public class DeliveryService {
         return attempt.id();
     }
 
-    /**
-     * Hands the attempt to its provider. Runs in an asynchronous job: if the node dies after the provider took the
-     * message but before this commits, the job runs again with the same attempt id, which the provider recognises.
-     */
-    public void send(String attemptId) {
-        // Notice before attempt, the order receipts lock in: a receipt arriving mid-send waits for this commit
-        // instead of deadlocking with it, which would abort the job after the provider took the message and send
-        // it again on retry.
-        Notice notice = notices.lock(notices.findAttempt(attemptId).orElseThrow().noticeId()).orElseThrow();
-        Attempt attempt = notices.lockAttempt(attemptId).orElseThrow();
-        if (attempt.providerMessageId() != null) {
-            return;
-        }
-        Instant now = clock.instant();
-        Optional<ChannelProvider> provider = providers.forChannel(attempt.channel());
-        if (provider.isEmpty()) {
-            String reason = "No provider is configured for " + attempt.channel();
-            notices.recordOutcome(attemptId, AttemptStatus.TEMPORARY_FAILURE, reason, null);
-            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(),
-                    AttemptStatus.TEMPORARY_FAILURE, Stage.SEND, reason));
-            return;
-        }
-        try {
-            SendResult sent = provider.get().send(new OutboundMessage(attemptId, notice.id(), notice.loanId(),
-                    notice.event().name(), attempt.channel(), attempt.address(), notice.language(), content(attempt)));
-            Instant deadline = now.plus(step(notice, attempt.step()).confirmationTimeout());
-            notices.recordSent(attemptId, sent.provider(), sent.providerMessageId(), now, deadline);
-            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, sent.provider(), AttemptStatus.SENT,
-                    Stage.SEND, null));
-            if (notice.status() == NoticeStatus.PENDING || notice.status() == NoticeStatus.FAILED
-                    || notice.status() == NoticeStatus.ESCALATED) {
-                notices.setStatus(notice.id(), NoticeStatus.SENT);
-            }
-            claimEarlyReceipts(notice, sent, now);
-            log.info("Notice {} attempt {} sent on {} via {} ({})", notice.id(), attemptId, attempt.channel(),
-                    sent.provider(), sent.providerMessageId());
-        } catch (DeliveryException failure) {
-            String reason = failure.code() + ": " + failure.getMessage();
-            AttemptStatus status = failure.permanent() ? AttemptStatus.PERMANENT_FAILURE
-                    : AttemptStatus.TEMPORARY_FAILURE;
-            notices.recordOutcome(attemptId, status, reason, null);
-            events.publishEvent(AttemptOutcomeRecorded.of(notice, attempt, attempt.provider(), status, Stage.SEND,
-                    reason));
-            log.warn("Notice {} attempt {} on {} failed ({}): {}", notice.id(), attemptId, attempt.channel(),
-                    failure.permanent() ? "permanent" : "temporary",
-                    Masking.hideIn(reason, attempt.address(), attempt.maskedAddress()));
-        }
+    /** How long the attempt's planned step waits for a receipt once the provider has the message. */
+    java.time.Duration confirmationTimeout(Notice notice, int step) {
+        return step(notice, step).confirmationTimeout();
     }
 
     public AttemptOutcome assess(String attemptId) {
@@ -159,7 +114,9 @@ public class DeliveryService {
             case TEMPORARY_FAILURE -> AttemptOutcome.TEMPORARY_FAILURE;
             case PERMANENT_FAILURE -> AttemptOutcome.PERMANENT_FAILURE;
             case NO_RECEIPT -> AttemptOutcome.NO_RECEIPT;
-            case QUEUED, SENT -> AttemptOutcome.AWAITING_RECEIPT;
+            case QUEUED, SENDING, SENT, UNKNOWN -> AttemptOutcome.AWAITING_RECEIPT;
+            // Never handed to a provider (its plan was replaced): nothing to wait for on this channel.
+            case CANCELLED -> AttemptOutcome.NO_RECEIPT;
         };
     }
 
@@ -171,7 +128,8 @@ public class DeliveryService {
     /** The confirmation timeout passed without a receipt; a receipt that came meanwhile wins. */
     public void recordNoReceipt(String attemptId) {
         Attempt attempt = notices.lockAttempt(attemptId).orElseThrow();
-        if (attempt.status() == AttemptStatus.SENT || attempt.status() == AttemptStatus.QUEUED) {
+        if (attempt.status() == AttemptStatus.SENT || attempt.status() == AttemptStatus.QUEUED
+                || attempt.status() == AttemptStatus.UNKNOWN) {
             String reason = "no receipt within the confirmation timeout";
             notices.recordOutcome(attemptId, AttemptStatus.NO_RECEIPT, reason, null);
             events.publishEvent(AttemptOutcomeRecorded.of(notices.find(attempt.noticeId()).orElseThrow(), attempt,
@@ -197,19 +155,7 @@ public class DeliveryService {
         notices.recordEscalated(noticeId, clock.instant());
     }
 
-    private void claimEarlyReceipts(Notice notice, SendResult sent, Instant now) {
-        if (sent.providerMessageId() == null) {
-            return;
-        }
-        Attempt attempt = notices.findAttemptByMessage(sent.provider(), sent.providerMessageId()).orElseThrow();
-        notices.matchReceipts(sent.provider(), sent.providerMessageId(), attempt.id());
-        for (Receipt early : notices.receipts(attempt.id())) {
-            receipts.applyOutcome(notice, notices.findAttempt(attempt.id()).orElseThrow(), early.outcome(),
-                    early.detail(), now);
-        }
-    }
-
-    private ChannelContent content(Attempt attempt) {
+    ChannelContent content(Attempt attempt) {
         ChannelContent.TemplateReference reference = attempt.templateReference() == null ? null
                 : read(attempt.templateReference());
         boolean sms = attempt.channel() == Channel.SMS;

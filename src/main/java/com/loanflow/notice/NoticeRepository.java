@@ -235,7 +235,7 @@ class NoticeRepository {
     /** A receipt may have beaten the send here (applied already): the state then stays what the receipt said. */
     void recordSent(String attemptId, String provider, String providerMessageId, Instant sentAt, Instant deadline) {
         jdbc.sql("""
-                update notice_attempt set status = case when status = 'QUEUED' then 'SENT' else status end,
+                update notice_attempt set status = case when status in ('QUEUED', 'SENDING', 'UNKNOWN') then 'SENT' else status end,
                     provider = :provider, provider_message_id = :messageId, sent_at = :sentAt,
                     confirmation_deadline = :deadline
                 where id = :id""")

@@ -120,6 +120,8 @@ public class NoticeService {
             updateContacts(loan.borrowerId(), details);
             List<String> resent = new ArrayList<>();
             for (Notice notice : notices.unconfirmedForBorrower(loan.borrowerId())) {
+                // Waits for a send of this notice recording its provider's answer, so the new plan sees that answer.
+                notices.lock(notice.id());
                 process.contactsChanged(notice.processInstanceId());
                 resent.add(notice.id());
             }
@@ -138,8 +140,12 @@ public class NoticeService {
         notices.recordResolvedByStaff(noticeId, staffMember, clock.instant());
     }
 
+    /** Staff could not reach the borrower; a notice a channel confirmed meanwhile stays confirmed. */
     public void unreachable(String noticeId) {
-        notices.setStatus(noticeId, NoticeStatus.FAILED);
+        Notice notice = notices.lock(noticeId).orElseThrow();
+        if (notice.confirmedAt() == null && notice.readAt() == null) {
+            notices.setStatus(noticeId, NoticeStatus.FAILED);
+        }
     }
 
     private void updateContacts(String borrowerId, ContactDetails details) {

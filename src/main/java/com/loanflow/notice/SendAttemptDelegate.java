@@ -7,18 +7,21 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task "Send attempt" (asynchronous): the provider gets the attempt id as its idempotency key. */
+/**
+ * Service task "Send attempt" (asynchronous): the provider gets the attempt id as its idempotency key, and its answer
+ * is committed on its own, before the process goes on.
+ */
 @Component
 class SendAttemptDelegate implements JavaDelegate {
 
-    private final DeliveryService delivery;
+    private final AttemptSender sender;
 
-    SendAttemptDelegate(DeliveryService delivery) {
-        this.delivery = delivery;
+    SendAttemptDelegate(AttemptSender sender) {
+        this.sender = sender;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        delivery.send(string(execution, VAR_ATTEMPT_ID));
+        sender.send(string(execution, VAR_ATTEMPT_ID));
     }
 }

@@ -43,7 +43,8 @@ record DeliveryRate(String channel, String provider, long attempts, long deliver
         long temporary = sum(counts, AttemptStatus.TEMPORARY_FAILURE);
         long permanent = sum(counts, AttemptStatus.PERMANENT_FAILURE);
         long noReceipt = sum(counts, AttemptStatus.NO_RECEIPT);
-        long awaiting = sum(counts, AttemptStatus.QUEUED) + sum(counts, AttemptStatus.SENT);
+        long awaiting = sum(counts, AttemptStatus.QUEUED) + sum(counts, AttemptStatus.SENDING)
+                + sum(counts, AttemptStatus.SENT) + sum(counts, AttemptStatus.UNKNOWN);
         return new DeliveryRate(channel, provider, delivered + temporary + permanent + noReceipt + awaiting, delivered,
                 temporary, permanent, noReceipt, awaiting, Ratio.of(delivered, delivered + temporary + permanent + noReceipt));
     }

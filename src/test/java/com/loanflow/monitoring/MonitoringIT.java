@@ -9,7 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.loanflow.notice.DeliveryService;
+import com.loanflow.notice.AttemptSender;
 import com.loanflow.support.ApiClient;
 import com.loanflow.support.LoanSteps;
 import com.loanflow.support.PostgresIntegrationTest;
@@ -40,12 +40,12 @@ class MonitoringIT extends PostgresIntegrationTest {
     @BeforeEach
     void captureDeliveryLog() {
         deliveryLog.start();
-        ((Logger) LoggerFactory.getLogger(DeliveryService.class)).addAppender(deliveryLog);
+        ((Logger) LoggerFactory.getLogger(AttemptSender.class)).addAppender(deliveryLog);
     }
 
     @AfterEach
     void releaseDeliveryLog() {
-        ((Logger) LoggerFactory.getLogger(DeliveryService.class)).detachAppender(deliveryLog);
+        ((Logger) LoggerFactory.getLogger(AttemptSender.class)).detachAppender(deliveryLog);
     }
 
     @Test

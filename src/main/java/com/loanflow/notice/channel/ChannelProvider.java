@@ -20,4 +20,13 @@ public interface ChannelProvider {
      * @throws DeliveryException when the provider refuses the message, temporarily or for good
      */
     SendResult send(OutboundMessage message);
+
+    /**
+     * Whether the provider recognises a message sent again with the same attempt id and does not deliver it twice
+     * (WeChat's {@code client_msg_id}). Only such a provider may be called again for an attempt whose first call
+     * ended without a recorded answer; SMS gateways, SMTP and JPush would deliver a second copy.
+     */
+    default boolean recognisesRepeats() {
+        return false;
+    }
 }

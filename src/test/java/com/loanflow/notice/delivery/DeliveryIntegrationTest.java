@@ -297,10 +297,11 @@ public abstract class DeliveryIntegrationTest extends PostgresIntegrationTest {
     }
 
     /** The attempt written before the send, still waiting for its send to commit (read from the database). */
-    protected Optional<String> queuedAttempt(String loanId, String event, String channel) {
+    /** The attempt whose send is under way: claimed (SENDING), the provider's answer not recorded yet. */
+    protected Optional<String> sendingAttempt(String loanId, String event, String channel) {
         return jdbc.sql("""
                         select a.id from notice_attempt a join notice n on n.id = a.notice_id
-                        where n.loan_id = :loanId and n.event = :event and a.channel = :channel and a.status = 'QUEUED'""")
+                        where n.loan_id = :loanId and n.event = :event and a.channel = :channel and a.status = 'SENDING'""")
                 .param("loanId", loanId).param("event", event).param("channel", channel)
                 .query(String.class).optional();
     }

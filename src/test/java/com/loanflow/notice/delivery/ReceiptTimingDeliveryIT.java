@@ -197,15 +197,15 @@ class ReceiptTimingDeliveryIT extends DeliveryIntegrationTest {
         assertThat(traffic()).as("nothing sent because of the read").isEqualTo(before);
     }
 
-    /** The SMS attempt of the loan's first notice while Aliyun holds its send: QUEUED, and Aliyun has the request. */
+    /** The SMS attempt of the loan's first notice while Aliyun holds its send: SENDING, and Aliyun has the request. */
     private String awaitSendInFlight(String loanId) {
         String[] attempt = new String[1];
         await().atMost(LoanSteps.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Optional<String> queued = queuedAttempt(loanId, APPLICATION_RECEIVED, "SMS");
+            Optional<String> queued = sendingAttempt(loanId, APPLICATION_RECEIVED, "SMS");
             queued.ifPresent(id -> attempt[0] = id);
             return queued.isPresent() && count(ALIYUN, aliyunSendSms(queued.get())) == 1;
         });
-        assertThat(queuedAttempt(loanId, APPLICATION_RECEIVED, "SMS")).as("the send has not committed yet")
+        assertThat(sendingAttempt(loanId, APPLICATION_RECEIVED, "SMS")).as("the send has not committed yet")
                 .contains(attempt[0]);
         return attempt[0];
     }

@@ -106,15 +106,19 @@ public class AliyunSmsGateway implements SmsGateway {
         if (status >= 200 && status < 300 && "OK".equals(code)) {
             String bizId = answer.path("BizId").asText(null);
             if (bizId == null || bizId.isBlank()) {
-                throw DeliveryException.temporary(SmsErrorCodes.MALFORMED_RESPONSE,
-                        "Aliyun SMS answered OK without a BizId");
+                throw DeliveryException.outcomeUnknown(SmsErrorCodes.MALFORMED_RESPONSE,
+                        "Aliyun SMS answered OK without a BizId", null);
             }
             log.info("SMS attempt {} to {} taken by Aliyun SMS as {}", message.attemptId(),
                     Masking.maskPhone(message.address()), bizId);
             return new SendResult(NAME, bizId);
         }
+        if ((code == null || code.isBlank()) && status >= 200 && status < 300) {
+            throw DeliveryException.outcomeUnknown(SmsErrorCodes.MALFORMED_RESPONSE, "Aliyun SMS answered HTTP "
+                    + status + " with a body that is not its answer format" + requestId(answer), null);
+        }
         if (code == null || code.isBlank()) {
-            code = status >= 200 && status < 300 ? SmsErrorCodes.MALFORMED_RESPONSE : SmsErrorCodes.http(status);
+            code = SmsErrorCodes.http(status);
         }
         String detail = "Aliyun SMS refused attempt " + message.attemptId() + " to "
                 + Masking.maskPhone(message.address()) + ": HTTP " + status + ", code " + code

@@ -105,8 +105,11 @@ class JPushChannelProvider implements ChannelProvider {
                     .exchange((request, response) -> new Answer(response.getStatusCode().value(),
                             new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
         } catch (RestClientException e) {
-            throw failure(message, DeliveryException.temporary(ioCode(e), "JPush did not answer: " + rootCause(e),
-                    e));
+            String code = ioCode(e);
+            String text = "JPush did not answer: " + rootCause(e);
+            // Only a connection never made proves JPush did not get the push.
+            throw failure(message, "CONNECT".equals(code) ? DeliveryException.temporary(code, text, e)
+                    : DeliveryException.outcomeUnknown(code, text, e));
         }
         String msgId = answer.messageId(json);
         if (msgId == null) {
@@ -165,8 +168,8 @@ class JPushChannelProvider implements ChannelProvider {
     }
 
     private DeliveryException failure(OutboundMessage message, DeliveryException failure) {
-        log.warn("Push attempt {} of notice {} failed {} ({}): {}", message.attemptId(), message.noticeId(),
-                failure.permanent() ? "permanently" : "temporarily", failure.code(), failure.getMessage());
+        log.warn("Push attempt {} of notice {} failed ({}, {}): {}", message.attemptId(), message.noticeId(),
+                failure.kind(), failure.code(), failure.getMessage());
         return failure;
     }
 
@@ -222,9 +225,12 @@ class JPushChannelProvider implements ChannelProvider {
             JsonNode error = answer == null ? MissingNode.getInstance() : answer.path("error");
             String code = error.path("code").isValueNode() ? error.path("code").asText().strip() : "";
             if (code.isEmpty()) {
-                boolean accepted = status / 100 == 2;
-                return DeliveryException.temporary(accepted ? "MALFORMED" : "HTTP_" + status, "JPush answered "
-                        + (accepted ? "without msg_id" : "HTTP " + status) + ": " + abbreviate(body));
+                if (status / 100 == 2) {
+                    return DeliveryException.outcomeUnknown("MALFORMED",
+                            "JPush answered without msg_id: " + abbreviate(body), null);
+                }
+                return DeliveryException.temporary("HTTP_" + status,
+                        "JPush answered HTTP " + status + ": " + abbreviate(body));
             }
             String text = "JPush error " + code + " (HTTP " + status + "): " + error.path("message").asText("");
             return String.valueOf(NO_TARGET).equals(code)

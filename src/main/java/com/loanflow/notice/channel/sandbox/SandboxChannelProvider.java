@@ -74,6 +74,11 @@ public class SandboxChannelProvider implements ChannelProvider {
     }
 
     @Override
+    public boolean recognisesRepeats() {
+        return true;
+    }
+
+    @Override
     public SendResult send(OutboundMessage message) {
         String address = message.address().toLowerCase(Locale.ROOT);
         if (message.channel() == Channel.SMS && address.endsWith("0000")) {

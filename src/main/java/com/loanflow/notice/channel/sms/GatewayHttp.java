@@ -14,8 +14,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * The one HTTP call an SMS gateway makes: a form POST whose transport failures all become temporary
- * {@link DeliveryException}s, so that the failover and the process retries handle them alike.
+ * The one HTTP call an SMS gateway makes: a form POST. A connection that could not be made is a temporary failure
+ * (nothing was sent); a timeout or reset once the request was written is an unknown outcome, which is neither
+ * failed over nor retried, as the gateway may have taken the SMS.
  *
  * <p>It uses the JDK client rather than {@code HttpURLConnection}: the latter silently re-sends a POST when a kept-alive
  * connection turns out to be closed, and a second POST to an SMS API is a second SMS.
@@ -56,12 +57,14 @@ public final class GatewayHttp {
             throw DeliveryException.temporary(SmsErrorCodes.CONNECT_TIMEOUT,
                     gateway + " did not accept a connection within " + client.connectTimeout().orElse(null), e);
         } catch (HttpTimeoutException e) {
-            throw DeliveryException.temporary(SmsErrorCodes.TIMEOUT,
+            // The request went out: the gateway may have taken the SMS and only its answer is missing.
+            throw DeliveryException.outcomeUnknown(SmsErrorCodes.TIMEOUT,
                     gateway + " did not answer within " + readTimeout, e);
         } catch (ConnectException e) {
             throw DeliveryException.temporary(SmsErrorCodes.CONNECTION_FAILED, gateway + " is unreachable: " + e, e);
         } catch (IOException e) {
-            throw DeliveryException.temporary(SmsErrorCodes.IO_ERROR, gateway + " connection failed: " + e, e);
+            // A reset once connected: whether the gateway read the request cannot be told from here.
+            throw DeliveryException.outcomeUnknown(SmsErrorCodes.IO_ERROR, gateway + " connection failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DeliveryException.temporary(SmsErrorCodes.INTERRUPTED, "Interrupted while calling " + gateway, e);

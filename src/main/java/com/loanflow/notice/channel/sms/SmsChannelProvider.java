@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * The SMS channel: a primary gateway behind a circuit breaker and a backup gateway that takes over (D8).
  *
  * <p>A message goes to the backup, with the same attempt id and so the same client reference, when the primary fails
- * temporarily (5xx, timeout, throttling, our own account or template refused) or its breaker is open. A permanent
+ * temporarily (5xx, refused connection, throttling, our own account or template refused) or its breaker is open. A
+ * primary that may have taken the message (timeout or reset after the request went out) is not failed over: the
+ * attempt waits for the primary's receipt. A permanent
  * failure (the number is invalid, unsubscribed) is the number's fault, not the gateway's: it is neither sent again
  * through the backup nor counted against the primary's breaker (the gateway answered, so it counts as a success). The
  * one exception is a message the primary cannot carry at all ({@link SmsErrorCodes#NO_TEMPLATE}), which the backup
@@ -140,6 +142,10 @@ public class SmsChannelProvider implements ChannelProvider {
                     // The gateway answered, and rightly so: it is working, and the number is what failed.
                     breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     throw failure;
+                } else if (failure.outcomeUnknown()) {
+                    // The primary may have the SMS: the backup sending it too would reach the borrower twice.
+                    breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
+                    throw failure;
                 } else {
                     breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, failure);
                 }
@@ -178,6 +184,9 @@ public class SmsChannelProvider implements ChannelProvider {
                 } else {
                     backupActivity.failed(backupFailure.code() + ": " + backupFailure.getMessage());
                 }
+            }
+            if (backupFailure.outcomeUnknown()) {
+                throw backupFailure;
             }
             if (backupFailure.permanent() || primaryFailure.permanent()) {
                 // The backup's verdict on the number stands; or the primary could not carry the message at all.

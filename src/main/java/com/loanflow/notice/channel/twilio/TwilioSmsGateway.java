@@ -91,8 +91,9 @@ public class TwilioSmsGateway implements SmsGateway {
         if (status >= 200 && status < 300) {
             String sid = answer == null ? null : answer.path("sid").asText(null);
             if (sid == null || sid.isBlank()) {
-                throw DeliveryException.temporary(SmsErrorCodes.MALFORMED_RESPONSE,
-                        "Twilio answered HTTP " + status + " without a message sid");
+                // A success status: Twilio probably took the message, only its sid is unreadable.
+                throw DeliveryException.outcomeUnknown(SmsErrorCodes.MALFORMED_RESPONSE,
+                        "Twilio answered HTTP " + status + " without a message sid", null);
             }
             log.info("SMS attempt {} to {} taken by Twilio as {}", message.attemptId(),
                     Masking.maskPhone(message.address()), sid);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.loanflow.notice.channel.DeliveryException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -98,7 +100,8 @@ class WechatApi {
     }
 
     static DeliveryException malformed(String what, Throwable cause) {
-        return DeliveryException.temporary("MALFORMED", "WeChat's answer to the " + what
+        // WeChat answered something: it may have taken the template message.
+        return DeliveryException.outcomeUnknown("MALFORMED", "WeChat's answer to the " + what
                 + " request is not the JSON it documents", cause);
     }
 
@@ -120,11 +123,16 @@ class WechatApi {
                     + what + " request", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+                throw DeliveryException.temporary("CONNECT", "WeChat is unreachable for the " + what + " request: "
+                        + cause.getClass().getSimpleName(), cause);
+            }
             if (cause instanceof HttpTimeoutException) {
                 throw timeout(what, cause);
             }
             if (cause instanceof IOException) {
-                throw DeliveryException.temporary("IO_ERROR", "The " + what + " request to WeChat failed: "
+                // A new attempt has a new client_msg_id, which WeChat cannot recognise: not sent again to this openid.
+                throw DeliveryException.outcomeUnknown("IO_ERROR", "The " + what + " request to WeChat failed: "
                         + cause.getClass().getSimpleName(), cause);
             }
             throw DeliveryException.temporary("IO_ERROR", "The " + what + " request to WeChat failed", cause);
@@ -132,7 +140,7 @@ class WechatApi {
     }
 
     private DeliveryException timeout(String what, Throwable cause) {
-        return DeliveryException.temporary("TIMEOUT", "WeChat did not answer the " + what + " request within "
+        return DeliveryException.outcomeUnknown("TIMEOUT", "WeChat did not answer the " + what + " request within "
                 + properties.readTimeout(), cause);
     }
 }

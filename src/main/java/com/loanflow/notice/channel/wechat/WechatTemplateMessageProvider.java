@@ -83,6 +83,11 @@ public class WechatTemplateMessageProvider implements ChannelProvider {
     }
 
     @Override
+    public boolean recognisesRepeats() {
+        return true;
+    }
+
+    @Override
     public SendResult send(OutboundMessage message) {
         TemplateReference template = message.content() == null ? null : message.content().wechatTemplate();
         if (template == null || template.templateId() == null || template.templateId().isBlank()) {

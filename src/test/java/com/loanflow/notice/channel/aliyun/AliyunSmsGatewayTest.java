@@ -182,11 +182,12 @@ class AliyunSmsGatewayTest {
     }
 
     @Test
-    void givenAliyunAnswersAfterTheReadTimeout_whenSent_thenTemporaryTimeout() {
+    void givenAliyunAnswersAfterTheReadTimeout_whenSent_thenOutcomeUnknown() {
         answer(okJson("{\"Code\":\"OK\",\"BizId\":\"B1\"}").withFixedDelay(2 * (int) READ_TIMEOUT.toMillis()));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.TIMEOUT);
         // WireMock logs the late request when it finally answers; it must not spill into the next test's journal.
@@ -194,31 +195,34 @@ class AliyunSmsGatewayTest {
     }
 
     @Test
-    void givenTheConnectionIsReset_whenSent_thenTemporary() {
+    void givenTheConnectionIsReset_whenSent_thenOutcomeUnknown() {
         answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.IO_ERROR);
     }
 
     @Test
-    void givenA200ThatIsNotJson_whenSent_thenTemporaryMalformedResponse() {
+    void givenA200ThatIsNotJson_whenSent_thenOutcomeUnknown() {
         answer(aResponse().withStatus(200).withBody("<SendSmsResponse><Code>OK</Code></SendSmsResponse>"));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.MALFORMED_RESPONSE);
     }
 
     @Test
-    void givenAnOkWithoutBizId_whenSent_thenTemporaryMalformedResponse() {
+    void givenAnOkWithoutBizId_whenSent_thenOutcomeUnknown() {
         answer(okJson("{\"Code\":\"OK\",\"RequestId\":\"R1\"}"));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.MALFORMED_RESPONSE);
     }

@@ -205,7 +205,7 @@ class JPushChannelProviderTest {
     }
 
     @Test
-    void givenNoAnswerWithinTheReadTimeout_whenPushing_thenTemporaryTimeout() {
+    void givenNoAnswerWithinTheReadTimeout_whenPushing_thenOutcomeUnknown() {
         answer(okJson("{\"sendno\":\"1\",\"msg_id\":\"54043196282617472\"}").withFixedDelay(5000));
         JPushChannelProvider provider = new JPushChannelProvider(
                 properties(true, Duration.ofDays(1), Duration.ofMillis(500)), RestClient.builder());
@@ -214,17 +214,19 @@ class JPushChannelProviderTest {
         DeliveryException failure = catchThrowableOfType(DeliveryException.class,
                 () -> provider.send(message("AT-3G7H9K2M4P6R")));
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo("TIMEOUT");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4000));
     }
 
     @Test
-    void givenConnectionReset_whenPushing_thenTemporaryFailure() {
+    void givenConnectionReset_whenPushing_thenOutcomeUnknown() {
         answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo("IO");
     }
@@ -244,21 +246,23 @@ class JPushChannelProviderTest {
     }
 
     @Test
-    void givenSuccessStatusWithoutMsgId_whenPushing_thenTemporaryMalformedAnswer() {
+    void givenSuccessStatusWithoutMsgId_whenPushing_thenOutcomeUnknown() {
         answer(okJson("{\"sendno\":\"1\"}"));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo("MALFORMED");
     }
 
     @Test
-    void givenSuccessStatusWithHtml_whenPushing_thenTemporaryMalformedAnswer() {
+    void givenSuccessStatusWithHtml_whenPushing_thenOutcomeUnknown() {
         answer(aResponse().withStatus(200).withBody("<html>gateway</html>"));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo("MALFORMED");
     }
@@ -272,6 +276,7 @@ class JPushChannelProviderTest {
         DeliveryException failure = catchThrowableOfType(DeliveryException.class,
                 () -> provider.send(message("AT-3G7H9K2M4P6R")));
 
+        assertThat(failure.kind()).as("nothing was sent").isEqualTo(DeliveryException.Kind.TEMPORARY);
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo("CONNECT");
     }

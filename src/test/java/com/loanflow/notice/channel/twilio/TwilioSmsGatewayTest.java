@@ -158,11 +158,12 @@ class TwilioSmsGatewayTest {
     }
 
     @Test
-    void givenTwilioAnswersAfterTheReadTimeout_whenSent_thenTemporaryTimeout() {
+    void givenTwilioAnswersAfterTheReadTimeout_whenSent_thenOutcomeUnknown() {
         answer(okJson("{\"sid\": \"SM1\"}").withStatus(201).withFixedDelay(2 * (int) READ_TIMEOUT.toMillis()));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.TIMEOUT);
         // WireMock logs the late request when it finally answers; it must not spill into the next test's journal.
@@ -170,11 +171,12 @@ class TwilioSmsGatewayTest {
     }
 
     @Test
-    void givenTheConnectionIsReset_whenSent_thenTemporary() {
+    void givenTheConnectionIsReset_whenSent_thenOutcomeUnknown() {
         answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.IO_ERROR);
     }
@@ -189,26 +191,29 @@ class TwilioSmsGatewayTest {
         DeliveryException failure = catchThrowableOfType(DeliveryException.class,
                 () -> gateway("http://localhost:" + closedPort, "+15005550006", null).send(message("AT-1")));
 
+        assertThat(failure.kind()).as("nothing was sent").isEqualTo(DeliveryException.Kind.TEMPORARY);
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.CONNECTION_FAILED);
     }
 
     @Test
-    void givenA201ThatIsNotJson_whenSent_thenTemporaryMalformedResponse() {
+    void givenA201ThatIsNotJson_whenSent_thenOutcomeUnknown() {
         answer(aResponse().withStatus(201).withBody("<Response>SM1</Response>"));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.MALFORMED_RESPONSE);
     }
 
     @Test
-    void givenA201WithoutSid_whenSent_thenTemporaryMalformedResponse() {
+    void givenA201WithoutSid_whenSent_thenOutcomeUnknown() {
         answer(okJson("{\"status\": \"queued\"}").withStatus(201));
 
         DeliveryException failure = failure();
 
+        assertThat(failure.outcomeUnknown()).as("the provider may have it").isTrue();
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.code()).isEqualTo(SmsErrorCodes.MALFORMED_RESPONSE);
     }
