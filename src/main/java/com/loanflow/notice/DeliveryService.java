@@ -26,9 +26,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * One notice's delivery, step by step, as the notify-borrower process drives it: pick the next planned channel,
- * write the attempt (content, hash, address) before anything is sent ({@link AttemptSender} sends it with the attempt
- * id as idempotency key), and read back where the attempt stands. Every step reads the stored state, so a retried job or a receipt
- * that came early, late or twice cannot make the process send anything twice.
+ * write the attempt (content, hash, address) before anything is sent ({@link AttemptSender} sends it with the
+ * attempt id as idempotency key), and read back where the attempt stands. Every step reads the stored state, so a
+ * retried job or a receipt that came early, late or twice cannot make the process send anything twice.
  */
 @Service
 public class DeliveryService {

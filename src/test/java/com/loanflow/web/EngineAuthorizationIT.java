@@ -60,6 +60,12 @@ class EngineAuthorizationIT extends PostgresIntegrationTest {
         assertThat(jdbc.sql("select completed_by || '/' || outcome from task_audit where task_id = :id")
                 .param("id", taskId).query(String.class).single()).isEqualTo(RISK_OFFICER + "/APPROVE");
         steps().awaitStatus(loanId, "AWAITING_SIGNATURE");
+
+        // The task ended (here: completed; in Tasklist also when the borrower read the notice meanwhile).
+        ApiClient.Response again = submitReview(taskId, RISK_OFFICER);
+
+        assertThat(again.status()).as(again.text()).isEqualTo(404);
+        assertThat(again.json().get("message").asText()).contains(taskId);
     }
 
     @Test
