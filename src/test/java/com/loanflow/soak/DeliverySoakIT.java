@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * node crashing with jobs in hand. The engine clock carries the run through nights (quiet hours), confirmation
  * timeouts, retries and SLAs. At the end it checks the invariants, not the paths:
  * <ol type="a">
- *   <li>every notice is DELIVERED, READ or RESOLVED_BY_STAFF, or has an open task in Tasklist; none sits only in an
- *       incident, none waits with no timer and no task;</li>
+ *   <li>every notice is DELIVERED, READ or RESOLVED_BY_STAFF (or WITHDRAWN by a reversal), or has an open task in
+ *       Tasklist; none sits only in an incident, none waits with no timer and no task;</li>
  *   <li>from the providers' own logs: no notice went twice to one address unless the earlier send was known to have
  *       failed;</li>
  *   <li>every paid-off loan raised LOAN_SETTLED within seconds of its payoff;</li>

@@ -95,7 +95,10 @@ final class SoakInvariants {
         for (NoticeRow n : notices) {
             verdict.finalStates.merge(n.status() + (tasks.containsKey(n.processInstanceId()) ? " (open task)" : ""),
                     1L, Long::sum);
-            boolean confirmed = n.status().equals("READ") || n.status().equals("RESOLVED_BY_STAFF")
+            // A LOAN_SETTLED whose settlement a reversal undid is withdrawn on purpose; REPAYMENT_REVERSED tells why.
+            boolean withdrawn = n.status().equals("WITHDRAWN") && notices.stream()
+                    .anyMatch(o -> o.loanId().equals(n.loanId()) && o.event().equals("REPAYMENT_REVERSED"));
+            boolean confirmed = n.status().equals("READ") || n.status().equals("RESOLVED_BY_STAFF") || withdrawn
                     || n.status().equals("DELIVERED") && !n.readAckRequired();
             boolean withStaff = tasks.containsKey(n.processInstanceId());
             String who = "notice " + n.id() + " (" + n.event() + ", loan " + n.loanId() + ") is " + n.status();
