@@ -4,6 +4,7 @@ import static com.loanflow.soak.ProviderWorld.PUBLIC_URL;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.loanflow.common.Hmac;
 import com.loanflow.soak.FaultPlan.ReceiptFate;
 import com.loanflow.soak.ProviderWorld.Sent;
 import java.net.URLEncoder;
@@ -25,8 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,8 +152,8 @@ final class ReceiptSender {
         }
         StringBuilder signed = new StringBuilder(callback);
         form.keySet().stream().sorted().forEach(name -> signed.append(name).append(form.get(name)));
-        String signature = Base64.getEncoder().encodeToString(hmac("HmacSHA1", ProviderWorld.TWILIO_AUTH_TOKEN,
-                signed.toString()));
+        String signature = Base64.getEncoder().encodeToString(Hmac.sha1(
+                ProviderWorld.TWILIO_AUTH_TOKEN.getBytes(UTF_8), signed.toString().getBytes(UTF_8)));
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), UTF_8) + "=" + URLEncoder.encode(e.getValue(), UTF_8))
                 .collect(Collectors.joining("&"));
@@ -186,8 +185,8 @@ final class ReceiptSender {
     private HttpResponse<String> mailgun(Sent message, Receipt receipt) {
         String seconds = String.valueOf(clock.now().getEpochSecond());
         String token = UUID.randomUUID().toString().replace("-", "");
-        String signature = HexFormat.of().formatHex(hmac("HmacSHA256", ProviderWorld.EMAIL_SIGNING_KEY,
-                seconds + token));
+        String signature = HexFormat.of().formatHex(Hmac.sha256(
+                ProviderWorld.EMAIL_SIGNING_KEY.getBytes(UTF_8), (seconds + token).getBytes(UTF_8)));
         String bare = message.messageId().replaceAll("^<|>$", "");
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", receipt.eventId());
@@ -214,16 +213,6 @@ final class ReceiptSender {
         try {
             return JSON.writeValueAsString(value);
         } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(String algorithm, String key, String data) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key.getBytes(UTF_8), algorithm));
-            return mac.doFinal(data.getBytes(UTF_8));
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
