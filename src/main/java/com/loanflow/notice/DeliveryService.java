@@ -74,6 +74,20 @@ public class DeliveryService {
                 .findFirst();
     }
 
+    /**
+     * Whether the borrower has the notice already: read, or delivered in this round (confirmed, or awaiting the read
+     * acknowledgement). Checked before each new attempt, so a receipt or read that came while the process waited
+     * (quiet hours, a retry backoff) or whose nudge was lost still stops the next send.
+     */
+    public Optional<AttemptOutcome> deliveredMeanwhile(String noticeId) {
+        Notice notice = notices.find(noticeId).orElseThrow();
+        if (notice.readAt() != null) {
+            return Optional.of(AttemptOutcome.READ);
+        }
+        return notice.confirmedAt() != null || deliveredInCurrentPlan(notice) ? Optional.of(AttemptOutcome.DELIVERED)
+                : Optional.empty();
+    }
+
     /** Writes the attempt before the send, so its id (the idempotency key) survives a crash during the send. */
     public String createAttempt(String noticeId, int step) {
         Notice notice = notices.find(noticeId).orElseThrow();

@@ -103,7 +103,7 @@ public class NoticeService {
             }
             if (notice.readAt() == null) {
                 notices.recordRead(noticeId, readAt.isBefore(notice.createdAt()) ? notice.createdAt() : readAt);
-                process.read(notice.processInstanceId());
+                process.confirmed(notice.processInstanceId());
                 log.info("Notice {} read by the borrower", noticeId);
             }
             return null;

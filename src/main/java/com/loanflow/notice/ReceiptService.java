@@ -79,10 +79,12 @@ public class ReceiptService {
             Attempt attempt = notices.lockAttempt(found.get().id()).orElseThrow();
             notices.insertReceipt(receipt(r, attempt.id(), now));
             applyOutcome(notice, attempt, r.outcome(), r.detail(), now);
-            // Any delivery wakes the process (a late one of an earlier attempt means the borrower has it); other news
-            // only matters for the attempt the process is waiting on.
-            process.receiptArrived(notice.processInstanceId(),
-                    r.outcome() == ReceiptOutcome.DELIVERED ? null : attempt.id());
+            // News of the attempt the process waits on moves it on; a delivery that confirms the notice ends the
+            // delivery wherever it stands (backoff, quiet hours, a staff task), however late it comes.
+            boolean awaited = process.receiptArrived(notice.processInstanceId(), attempt.id());
+            if (!awaited && r.outcome() == ReceiptOutcome.DELIVERED && !notice.readAckRequired()) {
+                process.confirmed(notice.processInstanceId());
+            }
             log.info("Receipt {} {} for attempt {} of notice {}", r.provider(), r.outcome(), attempt.id(), notice.id());
             return Result.APPLIED;
         }

@@ -18,7 +18,8 @@ public final class ProcessConstants {
     public static final String MESSAGE_REPAYMENT_REVERSED = "RepaymentReversed";
     public static final String MESSAGE_REVERSAL_AFTER_LIEN_RELEASE = "ReversalAfterLienRelease";
     public static final String MESSAGE_ATTEMPT_RECEIPT = "AttemptReceipt";
-    public static final String MESSAGE_NOTICE_READ = "NoticeRead";
+    /** The borrower read the notice, or a channel confirmed it and no read acknowledgement is required. */
+    public static final String MESSAGE_NOTICE_CONFIRMED = "NoticeConfirmed";
     public static final String MESSAGE_CONTACTS_CHANGED = "ContactsChanged";
 
     public static final String VAR_LOAN_ID = "loanId";
@@ -42,6 +43,8 @@ public final class ProcessConstants {
     public static final String VAR_NOTICE_REFERENCE = "noticeReference";
     public static final String VAR_NOTICE_ID = "noticeId";
     public static final String VAR_ATTEMPT_ID = "attemptId";
+    /** False when "Create attempt" found the notice confirmed meanwhile: nothing more is sent. */
+    public static final String VAR_ATTEMPT_NEEDED = "attemptNeeded";
     public static final String VAR_STEP = "step";
     public static final String VAR_CHANNEL = "channel";
     public static final String VAR_CHANNEL_LEFT = "channelLeft";

@@ -2,7 +2,7 @@ package com.loanflow.notice;
 
 import static com.loanflow.process.ProcessConstants.MESSAGE_ATTEMPT_RECEIPT;
 import static com.loanflow.process.ProcessConstants.MESSAGE_CONTACTS_CHANGED;
-import static com.loanflow.process.ProcessConstants.MESSAGE_NOTICE_READ;
+import static com.loanflow.process.ProcessConstants.MESSAGE_NOTICE_CONFIRMED;
 import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_ID;
 
 import com.loanflow.borrower.Channel;
@@ -232,7 +232,11 @@ public final class DeliveryWorld {
     /** A provider's receipt for one attempt, as {@link ReceiptService#apply} takes it: stored, then the nudge. */
     public void receiptArrives(String attemptId, Status outcome) {
         store(attemptId, outcome);
-        nudge(MESSAGE_ATTEMPT_RECEIPT, notice(attempt(attemptId).noticeId).processInstanceId, attemptId);
+        NoticeRecord notice = notice(attempt(attemptId).noticeId);
+        boolean awaited = nudge(MESSAGE_ATTEMPT_RECEIPT, notice.processInstanceId, attemptId);
+        if (!awaited && outcome == Status.DELIVERED && !notice.readAckRequired) {
+            nudge(MESSAGE_NOTICE_CONFIRMED, notice.processInstanceId, null);
+        }
     }
 
     /** Every receipt the providers owe is stored, but no nudge reaches the process (the node died after the commit). */
@@ -273,7 +277,7 @@ public final class DeliveryWorld {
         NoticeRecord notice = notice(noticeId);
         if (notice.readAt == null) {
             notice.readAt = now();
-            nudge(MESSAGE_NOTICE_READ, notice.processInstanceId, null);
+            nudge(MESSAGE_NOTICE_CONFIRMED, notice.processInstanceId, null);
         }
     }
 
@@ -285,15 +289,17 @@ public final class DeliveryWorld {
     }
 
     /** As {@code NoticeDeliveryProcess}: a message that finds the process elsewhere is not needed and is dropped. */
-    private void nudge(String message, String processInstanceId, String attemptId) {
+    private boolean nudge(String message, String processInstanceId, String attemptId) {
         var correlation = runtime.createMessageCorrelation(message).processInstanceId(processInstanceId);
         if (attemptId != null) {
             correlation.processInstanceVariableEquals(VAR_ATTEMPT_ID, attemptId);
         }
         try {
             correlation.correlateWithResult();
+            return true;
         } catch (MismatchingMessageCorrelationException notWaiting) {
             // Not waiting for this right now; the process reads the stored state when it gets there.
+            return false;
         }
     }
 
@@ -311,6 +317,19 @@ public final class DeliveryWorld {
                 .filter(step -> step.step() > afterStep)
                 .filter(step -> step.channel() == Channel.IN_APP || VALID.equals(contactStates.get(step.channel())))
                 .findFirst();
+    }
+
+    /** As DeliveryService#deliveredMeanwhile: read, or delivered in this round, before the next attempt. */
+    Optional<AttemptOutcome> deliveredMeanwhile(String noticeId) {
+        NoticeRecord notice = notice(noticeId);
+        if (notice.readAt != null) {
+            return Optional.of(AttemptOutcome.READ);
+        }
+        int revision = notice.plans.size();
+        boolean deliveredThisRound = attempts(noticeId).stream()
+                .anyMatch(a -> a.planRevision == revision && a.status == Status.DELIVERED);
+        return (!notice.readAckRequired && notice.deliveredAt != null) || deliveredThisRound
+                ? Optional.of(AttemptOutcome.DELIVERED) : Optional.empty();
     }
 
     String createAttempt(String noticeId, int stepNumber) {

@@ -16,6 +16,7 @@ import static com.loanflow.process.ProcessConstants.GROUP_LOAN_SERVICING;
 import static com.loanflow.process.ProcessConstants.GROUP_SERVICING_MANAGERS;
 import static com.loanflow.process.ProcessConstants.NOTIFY_BORROWER;
 import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_ID;
+import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_NEEDED;
 import static com.loanflow.process.ProcessConstants.VAR_ATTEMPT_OUTCOME;
 import static com.loanflow.process.ProcessConstants.VAR_CHANNEL;
 import static com.loanflow.process.ProcessConstants.VAR_CHANNEL_LEFT;
@@ -148,8 +149,7 @@ class NotifyBorrowerProcessTest {
         prepareNotice = RecordingDelegate.recording().doing(execution -> execution.setVariable(VAR_NOTICE_ID,
                 world.createNotice(string(execution, VAR_NOTICE_EVENT), execution.getProcessInstanceId())));
         selectNextChannel = RecordingDelegate.recording().doing(this::selectNextChannel);
-        createAttempt = RecordingDelegate.recording().doing(execution -> execution.setVariable(VAR_ATTEMPT_ID,
-                world.createAttempt(noticeId(execution), ((Number) execution.getVariable(VAR_STEP)).intValue())));
+        createAttempt = RecordingDelegate.recording().doing(this::createAttempt);
         sendAttempt = RecordingDelegate.recording().doing(execution -> world.send(attemptId(execution)));
         assessAttempt = RecordingDelegate.recording().doing(this::assessAttempt);
         recordNoReceipt = RecordingDelegate.recording().doing(execution -> world.recordNoReceipt(attemptId(execution)));
@@ -394,7 +394,7 @@ class NotifyBorrowerProcessTest {
         later(Duration.ofHours(5));
         world.borrowerReads(id);
 
-        assertThat(notice).hasPassedInOrder("BoundaryEvent_ReadDuringDelivery", "EndEvent_ReadByBorrower")
+        assertThat(notice).hasPassedInOrder("BoundaryEvent_ConfirmedDuringDelivery", "EndEvent_ConfirmedDuringDelivery")
                 .hasNotPassed("Task_RecordUnread", "Task_EscalateNotice").isEnded();
         assertThat(world.triedChannels(id)).containsExactly(SMS);
     }
@@ -544,8 +544,8 @@ class NotifyBorrowerProcessTest {
         later(Duration.ofHours(1));
         world.borrowerReads(id);
 
-        assertThat(notice).hasPassedInOrder("Event_RetryUnreachable", "BoundaryEvent_ReadDuringContact",
-                "EndEvent_ReadAfterEscalation").isEnded();
+        assertThat(notice).hasPassedInOrder("Event_RetryUnreachable", "BoundaryEvent_ConfirmedDuringContact",
+                "EndEvent_ConfirmedDuringContact").isEnded();
         assertThat(world.triedChannels(id)).containsExactly(SMS, IN_APP);
     }
 
@@ -629,7 +629,7 @@ class NotifyBorrowerProcessTest {
         later(Duration.ofSeconds(40));
         world.borrowerReads(id);
 
-        assertThat(notice).hasPassed("BoundaryEvent_ReadDuringDelivery", "EndEvent_ReadByBorrower")
+        assertThat(notice).hasPassed("BoundaryEvent_ConfirmedDuringDelivery", "EndEvent_ConfirmedDuringDelivery")
                 .hasNotPassed("EndEvent_NoticeConfirmed").isEnded();
         assertThat(managementService.createJobQuery().processInstanceId(notice.getId()).count()).isZero();
         assertThat(world.triedChannels(id)).containsExactly(SMS);
@@ -645,8 +645,93 @@ class NotifyBorrowerProcessTest {
 
         assertThat(taskService.createTaskQuery().processInstanceId(notice.getId()).count()).isZero();
         assertThat(audited).isEmpty();
-        assertThat(notice).hasPassed("BoundaryEvent_ReadDuringContact", "EndEvent_ReadAfterEscalation")
+        assertThat(notice).hasPassed("BoundaryEvent_ConfirmedDuringContact", "EndEvent_ConfirmedDuringContact")
                 .hasNotPassed("Task_RecordContactOutcome").isEnded();
+    }
+
+    // --- confirmations that come at any moment (issue 10, hole 7) ----------------------------------------------
+
+    @Test
+    void givenRetryBackoffOnTheNextChannel_whenTheEarlierSmsIsReportedDelivered_thenDeliveryEndsWithoutAnotherSend() {
+        world.reachableOn(SMS, PHONE).reachableOn(EMAIL, MAIL).prefers(SMS)
+                .provider(SMS, STAYS_SILENT).provider(EMAIL, FAILS_TEMPORARILY_AT_SEND);
+        ProcessInstance notice = requestNotice("APPLICATION_RECEIVED");
+        String id = noticeId(notice);
+        sendNextAttempt(notice);
+        passTimer(notice, "Event_ConfirmationTimeout", START.plus(Duration.ofMinutes(15)));
+        sendNextAttempt(notice);
+        assertThat(notice).isWaitingAt("Event_RetryBackoff");
+
+        later(Duration.ofSeconds(30));
+        world.receiptArrives(world.attempts(id).get(0).id(), DeliveryWorld.Status.DELIVERED);
+
+        assertThat(notice).hasPassedInOrder("Event_RetryBackoff", "BoundaryEvent_ConfirmedDuringDelivery",
+                "EndEvent_ConfirmedDuringDelivery").isEnded();
+        assertThat(managementService.createJobQuery().processInstanceId(notice.getId()).count()).isZero();
+        assertThat(world.triedChannels(id)).containsExactly(SMS, EMAIL);
+    }
+
+    @Test
+    void givenStaffTaskOpen_whenALateReceiptReportsTheMessageCenterCopyDelivered_thenTheTaskClosesByItself() {
+        ProcessInstance notice = noticeNobodyConfirmed("APPLICATION_RECEIVED");
+        String id = noticeId(notice);
+
+        later(Duration.ofHours(2));
+        world.receiptArrives(world.lastAttempt(id).id(), DeliveryWorld.Status.DELIVERED);
+
+        assertThat(taskService.createTaskQuery().processInstanceId(notice.getId()).count()).isZero();
+        assertThat(audited).isEmpty();
+        assertThat(notice).hasPassed("BoundaryEvent_ConfirmedDuringContact", "EndEvent_ConfirmedDuringContact")
+                .hasNotPassed("Task_RecordContactOutcome").isEnded();
+    }
+
+    @Test
+    void givenDeliveryStoredWhileTheNudgeWasLost_whenTheBackoffPasses_thenNoNewAttemptIsCreated() {
+        world.reachableOn(SMS, PHONE).reachableOn(EMAIL, MAIL).prefers(SMS)
+                .provider(SMS, DELIVERS).provider(EMAIL, FAILS_TEMPORARILY_AT_SEND);
+        ProcessInstance notice = requestNotice("APPLICATION_RECEIVED");
+        String id = noticeId(notice);
+        sendNextAttempt(notice);
+        passTimer(notice, "Event_ConfirmationTimeout", START.plus(Duration.ofMinutes(15)));
+        sendNextAttempt(notice);
+        world.providersReportUnannounced();
+        assertThat(notice).as("nobody told the process").isWaitingAt("Event_RetryBackoff");
+
+        passTimer(notice, "Event_RetryBackoff", now().plus(DeliveryWorld.backoffBefore(2)));
+        execute(dueJob(notice, "Event_WaitOutQuietHours"));
+
+        assertThat(world.attempts(id)).extracting(Object::toString)
+                .containsExactly("SMS#1 DELIVERED", "EMAIL#1 TEMPORARY_FAILURE");
+        assertThat(notice).hasPassedInOrder("Task_CreateAttempt", "Gateway_AttemptNeeded", "Gateway_Confirmed",
+                "EndEvent_Confirmed", "EndEvent_NoticeConfirmed").isEnded();
+        assertThat(variable(notice, VAR_DELIVERY_RESULT)).isEqualTo("DELIVERED");
+        assertThat(sendAttempt.attempts()).as("send jobs run").isEqualTo(2);
+    }
+
+    @Test
+    void givenSettlementNoticeDeliveredDuringABackoff_whenTheBackoffPasses_thenItWaitsForTheReadInsteadOfSending() {
+        world.reachableOn(SMS, PHONE).reachableOn(EMAIL, MAIL)
+                .provider(SMS, STAYS_SILENT).provider(EMAIL, FAILS_TEMPORARILY_AT_SEND);
+        ProcessInstance notice = requestNotice("LOAN_SETTLED");
+        String id = noticeId(notice);
+        assertThat(world.planChannels(id, 1)).containsExactly(SMS, EMAIL, IN_APP);
+        sendNextAttempt(notice);
+        passTimer(notice, "Event_ConfirmationTimeout", timer(notice, "Event_ConfirmationTimeout").getDuedate()
+                .toInstant());
+        sendNextAttempt(notice);
+        later(Duration.ofSeconds(20));
+        Instant deliveredAt = now();
+        world.receiptArrives(world.attempts(id).get(0).id(), DeliveryWorld.Status.DELIVERED);
+        assertThat(notice).as("delivered is not read: nothing to end yet").isWaitingAt("Event_RetryBackoff");
+
+        passTimer(notice, "Event_RetryBackoff", timer(notice, "Event_RetryBackoff").getDuedate().toInstant());
+        execute(dueJob(notice, "Event_WaitOutQuietHours"));
+
+        assertThat(notice).hasPassedInOrder("Gateway_AttemptNeeded", "Gateway_Confirmed")
+                .isWaitingAt("Event_ReadAckTimeout");
+        assertThat(timer(notice, "Event_ReadAckTimeout").getDuedate())
+                .isEqualTo(Date.from(deliveredAt.plus(Duration.ofDays(2))));
+        assertThat(world.triedChannels(id)).containsExactly(SMS, EMAIL);
     }
 
     @Test
@@ -922,6 +1007,18 @@ class NotifyBorrowerProcessTest {
     }
 
     /** As AssessAttemptDelegate. */
+    private void createAttempt(DelegateExecution execution) {
+        Optional<AttemptOutcome> delivered = world.deliveredMeanwhile(noticeId(execution));
+        execution.setVariable(VAR_ATTEMPT_NEEDED, delivered.isEmpty());
+        if (delivered.isPresent()) {
+            execution.setVariable(VAR_ATTEMPT_OUTCOME, delivered.get().name());
+            execution.setVariable(VAR_DELIVERY_RESULT, delivered.get().name());
+            return;
+        }
+        execution.setVariable(VAR_ATTEMPT_ID,
+                world.createAttempt(noticeId(execution), ((Number) execution.getVariable(VAR_STEP)).intValue()));
+    }
+
     private void assessAttempt(DelegateExecution execution) {
         String attemptId = attemptId(execution);
         AttemptOutcome outcome = world.assess(attemptId);

@@ -197,6 +197,41 @@ class ReceiptTimingDeliveryIT extends DeliveryIntegrationTest {
         assertThat(traffic()).as("nothing sent because of the read").isEqualTo(before);
     }
 
+    @Test
+    void givenContactBorrowerOpen_whenALateReceiptReportsTheSmsDelivered_thenTheTaskClosesAndNothingMoreIsSent() {
+        Borrower borrower = newBorrower(false);
+        TestLoan loan = applyFor(borrower, List.of("SMS"));
+        String noticeId = awaitNotice(loan.loanId(), APPLICATION_RECEIVED);
+        JsonNode sms = awaitAttempt(noticeId, "SMS", "SENT");
+        String smsAttempt = sms.get("attemptId").asText();
+        // No channel confirms: each step waits out its confirmation timeout, then staff get "Contact borrower".
+        for (int hour = 0; hour < 40 && !"ESCALATED".equals(notice(noticeId).get("status").asText()); hour++) {
+            advanceEngineClock(Duration.ofHours(1));
+        }
+        awaitEngineIdle();
+        assertThat(contactTasks(noticeId)).as("the staff task is open").hasSize(1);
+        Traffic before = traffic();
+        int attemptsBefore = attempts(notice(noticeId)).size();
+
+        WebhookAnswer late = postAliyun(ALIYUN_CALLBACK_TOKEN, List.of(aliyunReport(borrower,
+                sms.get("providerMessageId").asText(), smsAttempt, true, "DELIVERED", "用户接收成功")));
+
+        assertThat(late.status()).as(late.text()).isEqualTo(200);
+        awaitNoticeStatus(noticeId, "DELIVERED");
+        awaitEngineIdle();
+        assertThat(contactTasks(noticeId)).as("closed by the confirmation").isEmpty();
+        advanceEngineClock(Duration.ofDays(2));
+        JsonNode after = notice(noticeId);
+        assertThat(after.hasNonNull("confirmedAt")).isTrue();
+        assertThat(attempts(after)).hasSize(attemptsBefore);
+        assertThat(traffic()).as("nothing sent after the confirmation").isEqualTo(before);
+    }
+
+    private JsonNode contactTasks(String noticeId) {
+        return api.get("/engine-rest/task?taskDefinitionKey=Task_ContactBorrower&processVariables=noticeId_eq_"
+                + noticeId, ADMIN, ADMIN_PASSWORD).json();
+    }
+
     /** The SMS attempt of the loan's first notice while Aliyun holds its send: SENDING, and Aliyun has the request. */
     private String awaitSendInFlight(String loanId) {
         String[] attempt = new String[1];
